@@ -1,0 +1,3 @@
+from motesplats.cli import run
+
+run()

@@ -1,0 +1,219 @@
+"""What organisers may write in each kind of record: the one description of the file formats.
+
+The validator checks files against these records, and the JSON Schema that editors use is
+generated from them, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+EVENT_KINDS = ("conference", "formal_meeting", "festival_week", "study_trip", "ceremony")
+SESSION_KINDS = (
+    "session", "keynote", "panel", "seminar", "workshop", "break", "meal", "reception",
+    "registration", "meeting", "party_group", "visit", "signing", "speech", "press",
+)
+STATUSES = ("confirmed", "tentative", "cancelled")
+LEG_MODES = ("flight", "train", "bus", "boat", "car", "walk")
+SESSION_MODES = ("none", "all", "days")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key an organiser may write.
+
+    `kind` is one of: string, text (a string, or a table of language -> string), datetime
+    (a date and time, or a date for whole days), date, integer, boolean, strings (a list of
+    strings), geo (latitude and longitude), duration (such as "1 hour"), durations, records.
+    """
+
+    name: str
+    kind: str
+    doc: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    refers_to: str = ""  # "venue", "person", "roster", "room", "organiser", "audience", "event"
+    record: "Record | None" = None  # for kind == "records": the shape of each entry
+
+
+@dataclass(frozen=True)
+class Record:
+    """A kind of table in a file: its fields, and how organisers call it."""
+
+    name: str
+    doc: str
+    fields: tuple[Field, ...] = field(default_factory=tuple)
+
+    def field_named(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+
+ID_DOC = "Short stable id of lowercase letters, digits and hyphens; never reuse or change it."
+
+ROOM = Record("room", "A room at a venue.", (
+    Field("id", "string", ID_DOC, required=True),
+    Field("name", "string", "Name shown in programmes and feeds.", required=True),
+    Field("capacity", "integer", "Number of seats."),
+    Field("floor", "string", "Floor or wing, to help people find it."),
+))
+
+VENUE = Record("venue", "A place where things happen: conference centre, hotel, airport.", (
+    Field("id", "string", ID_DOC, required=True),
+    Field("name", "string", "Name of the venue.", required=True),
+    Field("address", "string", "Street address."),
+    Field("postcode", "string", "Postcode."),
+    Field("city", "string", "City.", required=True),
+    Field("country", "string", "Country, in the workspace's first language."),
+    Field("geo", "geo", "Latitude and longitude, e.g. [59.8586, 17.6389]."),
+    Field("time_zone", "string", "IANA time zone, e.g. Europe/Berlin (default: the workspace's)."),
+    Field("url", "string", "Web page of the venue."),
+    Field("directions", "text", "How to get there."),
+    Field("room", "records", "Rooms at this venue.", record=ROOM),
+))
+
+ROSTER = Record("roster", "Title of a roster whose members are in the CSV file of the same name.", (
+    Field("id", "string", "The CSV file's name without .csv.", required=True),
+    Field("title", "text", "Title of the roster, e.g. {sv = 'Styrelsen', en = 'The board'}.", required=True),
+    Field("description", "text", "What the roster is for."),
+))
+
+AGENDA_ITEM = Record("agenda item", "A numbered item of a meeting's agenda (föredragningslista).", (
+    Field("title", "text", "What the item is about.", required=True),
+    Field("presenter", "string", "Person presenting the item (föredragande).", refers_to="person"),
+    Field("proposal", "text", "Proposed decision (förslag till beslut)."),
+    Field("documents", "strings", "Documents for the item (handlingar)."),
+    Field("notes", "text", "Anything else the members should know."),
+))
+
+SESSION = Record("session", "A part of an event's programme: talk, break, meeting, visit.", (
+    Field("id", "string", ID_DOC, required=True),
+    Field("kind", "string", "What sort of session.", choices=SESSION_KINDS),
+    Field("title", "text", "Title, in one or more languages.", required=True),
+    Field("description", "text", "What happens."),
+    Field("start", "datetime", "Start, e.g. 2018-05-17T09:30, in the event's time zone.", required=True),
+    Field("end", "datetime", "End, after the start.", required=True),
+    Field("room", "string", "Room at the venue.", refers_to="room"),
+    Field("venue", "string", "Venue, where it is not the event's own.", refers_to="venue"),
+    Field("speakers", "strings", "People speaking.", refers_to="person"),
+    Field("moderators", "strings", "People moderating.", refers_to="person"),
+    Field("audiences", "strings", "Who it is for, where not everyone at the event.", refers_to="audience"),
+    Field("status", "string", "Planning status.", choices=STATUSES),
+    Field("summoned", "strings", "Rosters called to this meeting (kallelse).", refers_to="roster"),
+    Field("agenda", "records", "Numbered agenda items.", record=AGENDA_ITEM),
+))
+
+LEG = Record("leg", "A leg of a journey; times are in each place's own time zone.", (
+    Field("id", "string", ID_DOC, required=True),
+    Field("mode", "string", "How the leg is travelled.", required=True, choices=LEG_MODES),
+    Field("from", "string", "Where the leg starts.", required=True, refers_to="venue"),
+    Field("to", "string", "Where the leg ends.", required=True, refers_to="venue"),
+    Field("depart", "datetime", "Departure, in the time zone of 'from'.", required=True),
+    Field("arrive", "datetime", "Arrival, in the time zone of 'to'.", required=True),
+    Field("carrier", "string", "Airline, railway or bus company."),
+    Field("number", "string", "Flight or train number."),
+    Field("booking", "string", "Booking reference (shown to the delegation only)."),
+    Field("notes", "text", "Meeting point and other practical notes."),
+))
+
+MILESTONE = Record("milestone", "A dated step, such as an agreement's review or end.", (
+    Field("id", "string", ID_DOC, required=True),
+    Field("date", "date", "The day.", required=True),
+    Field("title", "text", "What happens that day.", required=True),
+))
+
+EVENT = Record("event", "Something that happens: a conference, meeting, week, trip or ceremony.", (
+    Field("id", "string", ID_DOC, required=True),
+    Field("kind", "string", "What sort of event.", required=True, choices=EVENT_KINDS),
+    Field("title", "text", "Title, in one or more languages.", required=True),
+    Field("subtitle", "text", "Theme or subtitle."),
+    Field("description", "text", "What it is and who it is for."),
+    Field("start", "datetime", "Start: a date and time, or a date for whole-day events.", required=True),
+    Field("end", "datetime", "End: after the start; a date is the last whole day.", required=True),
+    Field("time_zone", "string", "IANA time zone (default: the venue's, else the workspace's)."),
+    Field("venue", "string", "Where it happens.", refers_to="venue"),
+    Field("room", "string", "Room at the venue.", refers_to="room"),
+    Field("status", "string", "Planning status (default confirmed).", choices=STATUSES),
+    Field("audiences", "strings", "Who it is for; feeds select events by audience.", required=True,
+          refers_to="audience"),
+    Field("organiser", "string", "Who organises it.", refers_to="organiser"),
+    Field("partners", "strings", "Partner organisations."),
+    Field("url", "string", "Web page."),
+    Field("languages", "strings", "Languages of the event, all with equal status (default: the workspace's first)."),
+    Field("participants", "strings", "Rosters of people taking part.", refers_to="roster"),
+    Field("contacts", "strings", "People to contact.", refers_to="person"),
+    Field("summoned", "strings", "Rosters called to the meeting (kallelse); formal meetings.", refers_to="roster"),
+    Field("agenda", "records", "Numbered agenda (föredragningslista); formal meetings.", record=AGENDA_ITEM),
+    Field("session", "records", "The programme.", record=SESSION),
+    Field("leg", "records", "Travel legs; study trips.", record=LEG),
+    Field("hotel", "string", "Where the delegation stays; study trips.", refers_to="venue"),
+    Field("parties", "strings", "Parties to the agreement; ceremonies."),
+    Field("signatories", "strings", "People who sign; ceremonies.", refers_to="person"),
+    Field("term_years", "integer", "Years the agreement is in force from signing; ceremonies."),
+    Field("milestone", "records", "Dated milestones; ceremonies.", record=MILESTONE),
+))
+
+# Fields that only make sense for some kinds of event.
+KIND_ONLY_FIELDS = {
+    "summoned": ("formal_meeting",),
+    "agenda": ("formal_meeting",),
+    "leg": ("study_trip",),
+    "hotel": ("study_trip",),
+    "parties": ("ceremony",),
+    "signatories": ("ceremony",),
+    "term_years": ("ceremony",),
+    "milestone": ("ceremony",),
+}
+
+EVENTS_FILE = Record("events file", "A file in events/: events, venues and roster titles.", (
+    Field("defaults", "table", "Values every event in this file gets unless it sets its own."),
+    Field("event", "records", "Events.", record=EVENT),
+    Field("venue", "records", "Venues.", record=VENUE),
+    Field("roster", "records", "Roster titles.", record=ROSTER),
+))
+
+CALENDAR = Record("calendar", "A feed that members subscribe to (one file in calendars/).", (
+    Field("name", "text", "Name shown in the calendar app.", required=True),
+    Field("description", "text", "What the feed contains."),
+    Field("language", "string", "Language of titles in the feed (default: the workspace's first)."),
+    Field("audiences", "strings", "Events and sessions for these audiences.", refers_to="audience"),
+    Field("events", "strings", "These events, whatever their audience.", refers_to="event"),
+    Field("sessions", "string", "none: events only; all: each session as its own entry; "
+          "days: one entry per day of multi-day events.", choices=SESSION_MODES),
+    Field("include_tentative", "boolean", "Include tentative events (default true)."),
+    Field("alarms", "durations", "Reminders before each event, e.g. ['1 day', '1 hour']."),
+    Field("refresh", "duration", "How often apps should reload the feed (default '12 hours')."),
+    Field("public", "boolean", "Listed on the subscription page (default true)."),
+))
+
+ORGANISER = Record("organiser", "An organisation that organises events.", (
+    Field("id", "string", ID_DOC, required=True),
+    Field("name", "string", "Name.", required=True),
+    Field("email", "string", "Public contact address (shown in feeds as ORGANIZER)."),
+    Field("url", "string", "Web site."),
+))
+
+WORKSPACE = Record("workspace", "motesplats.toml: settings for the whole workspace.", (
+    Field("organisation", "string", "Who publishes the workspace.", required=True),
+    Field("time_zone", "string", "Default IANA time zone.", required=True),
+    Field("languages", "strings", "Languages, the first the default.", required=True),
+    Field("base_url", "string", "Public address where build/ is published.", required=True),
+    Field("audiences", "strings", "Audiences events may name.", required=True),
+    Field("organiser", "records", "Organisers events may name.", record=ORGANISER),
+))
+
+# Columns of a roster CSV file, with the header names organisers use for them.
+ROSTER_COLUMNS = {
+    "id": ("id",),
+    "name": ("name", "namn"),
+    "role": ("role", "roll"),
+    "organisation": ("organisation", "organization", "organisation/kommun", "kommun"),
+    "title": ("title", "titel", "befattning"),
+    "email": ("email", "e-mail", "e-post", "epost", "mejl"),
+    "party": ("party", "parti"),
+    "languages": ("languages", "språk"),
+}
+ROSTER_REQUIRED = ("name",)

@@ -1,0 +1,1 @@
+"""Loading: text files of a workspace -> raw records that remember their file and line."""

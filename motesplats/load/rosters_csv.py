@@ -1,0 +1,102 @@
+"""Roster CSV text -> rows, each with the line it starts on, as organisers export them from Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from motesplats.fields import ROSTER_COLUMNS, ROSTER_REQUIRED
+from motesplats.problems import Problem
+from motesplats.suggest import did_you_mean
+
+DELIMITERS = ";,\t"
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One person's row: the column values by their English field name."""
+
+    file: str
+    line: int
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RosterFile:
+    roster_id: str
+    file: str
+    rows: tuple[RosterRow, ...]
+
+
+def read_roster(file: Path, shown_as: str) -> tuple[RosterFile, list[Problem]]:
+    """Read a roster CSV: UTF-8 (with or without BOM), delimiter `;`, `,` or tab."""
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problem = Problem(shown_as, line, "the file is not UTF-8 text",
+                          "export it from Excel as 'CSV UTF-8', or run "
+                          "'motesplats import participants' which reads Excel's other encodings")
+        return RosterFile(file.stem, shown_as, ()), [problem]
+    return parse_roster(text, file.stem, shown_as)
+
+
+def parse_roster(text: str, roster_id: str, shown_as: str) -> tuple[RosterFile, list[Problem]]:
+    """Parse roster CSV text into rows keyed by field name, with every unusable row reported."""
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    header = next(reader, None)
+    if not header:
+        return RosterFile(roster_id, shown_as, ()), [
+            Problem(shown_as, 1, "the roster is empty",
+                    "the first row must name the columns, e.g. id;namn;roll;organisation;e-post")]
+    columns = _map_header(header, shown_as, problems)
+    if problems:
+        return RosterFile(roster_id, shown_as, ()), problems
+    rows = []
+    line = reader.line_num + 1
+    for cells in reader:
+        start, line = line, reader.line_num + 1
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header):]):
+            problems.append(Problem(shown_as, start, f"the row has {len(cells)} cells but the header "
+                                    f"has {len(header)}", "a value may contain the delimiter: put it "
+                                    "in double quotes, or remove the extra cells"))
+            continue
+        values = {name: cells[i].strip() for i, name in columns.items() if i < len(cells)}
+        rows.append(RosterRow(shown_as, start, values))
+    return RosterFile(roster_id, shown_as, tuple(rows)), problems
+
+
+def _delimiter(text: str) -> str:
+    first_line = text.split("\n", 1)[0]
+    return max(DELIMITERS, key=first_line.count)
+
+
+def _map_header(header: list[str], file: str, problems: list[Problem]) -> dict[int, str]:
+    """Column index -> field name, reporting unknown, repeated and missing columns."""
+    by_alias = {alias: name for name, aliases in ROSTER_COLUMNS.items() for alias in aliases}
+    columns: dict[int, str] = {}
+    for index, title in enumerate(header):
+        label = title.strip().lower()
+        if not label:
+            continue
+        name = by_alias.get(label)
+        if name is None:
+            problems.append(Problem(file, 1, f"unknown column '{title.strip()}'",
+                                    did_you_mean(label, by_alias) or
+                                    "known columns: " + ", ".join(ROSTER_COLUMNS)))
+        elif name in columns.values():
+            problems.append(Problem(file, 1, f"column '{title.strip()}' appears twice",
+                                    "remove one of them"))
+        else:
+            columns[index] = name
+    for required in ROSTER_REQUIRED:
+        if required not in columns.values() and not problems:
+            problems.append(Problem(file, 1, f"no '{required}' column",
+                                    f"add a column headed '{ROSTER_COLUMNS[required][1]}'"))
+    return columns

@@ -1,0 +1,252 @@
+"""The plan after validation: immutable, references resolved, datetimes aware of their time zone.
+
+Renderers take these objects and never see TOML or CSV.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record was written, for messages and for tools that point back at the data."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Text:
+    """Text in one or more languages; asking for a missing language falls back sensibly."""
+
+    translations: tuple[tuple[str, str], ...]
+
+    def get(self, language: str, *fallbacks: str) -> str:
+        """The text in `language`, else in the first fallback present, else in any language."""
+        by_language = dict(self.translations)
+        for candidate in (language, *fallbacks):
+            if candidate in by_language:
+                return by_language[candidate]
+        return self.translations[0][1] if self.translations else ""
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(language for language, _ in self.translations)
+
+    def __bool__(self) -> bool:
+        return bool(self.translations)
+
+
+NO_TEXT = Text(())
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    organisation: str = ""
+    title: str = ""
+    email: str = ""  # private: never in public outputs
+    party: str = ""
+    languages: tuple[str, ...] = ()
+    source: Source | None = None
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1] if self.name.split() else self.name
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person's place on a roster."""
+
+    person: Person
+    role: str
+
+
+@dataclass(frozen=True)
+class Roster:
+    id: str
+    title: Text
+    description: Text
+    members: tuple[Member, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Room:
+    id: str
+    name: str
+    capacity: int | None = None
+    floor: str = ""
+
+
+@dataclass(frozen=True)
+class Venue:
+    id: str
+    name: str
+    city: str
+    time_zone: str
+    address: str = ""
+    postcode: str = ""
+    country: str = ""
+    geo: tuple[float, float] | None = None
+    url: str = ""
+    directions: Text = NO_TEXT
+    rooms: tuple[Room, ...] = ()
+    source: Source | None = None
+
+    def room(self, room_id: str) -> Room | None:
+        return next((room for room in self.rooms if room.id == room_id), None)
+
+
+@dataclass(frozen=True)
+class Organiser:
+    id: str
+    name: str
+    email: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    number: int
+    title: Text
+    presenter: Person | None = None
+    proposal: Text = NO_TEXT
+    documents: tuple[str, ...] = ()
+    notes: Text = NO_TEXT
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str
+    kind: str
+    title: Text
+    start: datetime
+    end: datetime
+    venue: Venue | None
+    room: Room | None = None
+    description: Text = NO_TEXT
+    speakers: tuple[Person, ...] = ()
+    moderators: tuple[Person, ...] = ()
+    audiences: tuple[str, ...] = ()
+    status: str = "confirmed"
+    summoned: tuple[Roster, ...] = ()
+    agenda: tuple[AgendaItem, ...] = ()
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Leg:
+    id: str
+    mode: str
+    origin: Venue
+    destination: Venue
+    depart: datetime  # in the origin's time zone
+    arrive: datetime  # in the destination's time zone
+    carrier: str = ""
+    number: str = ""
+    booking: str = ""  # private to the delegation
+    notes: Text = NO_TEXT
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Milestone:
+    id: str
+    date: date
+    title: Text
+    derived: bool = False  # computed from the agreement's term, not written by an organiser
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    kind: str
+    title: Text
+    start: datetime
+    end: datetime
+    all_day: bool
+    time_zone: str
+    audiences: tuple[str, ...]
+    status: str = "confirmed"
+    subtitle: Text = NO_TEXT
+    description: Text = NO_TEXT
+    venue: Venue | None = None
+    room: Room | None = None
+    organiser: Organiser | None = None
+    partners: tuple[str, ...] = ()
+    url: str = ""
+    languages: tuple[str, ...] = ()
+    participants: tuple[Roster, ...] = ()
+    contacts: tuple[Person, ...] = ()
+    summoned: tuple[Roster, ...] = ()
+    agenda: tuple[AgendaItem, ...] = ()
+    sessions: tuple[Session, ...] = ()
+    legs: tuple[Leg, ...] = ()
+    hotel: Venue | None = None
+    parties: tuple[str, ...] = ()
+    signatories: tuple[Person, ...] = ()
+    term_years: int | None = None
+    milestones: tuple[Milestone, ...] = ()
+    source: Source | None = None
+
+    @property
+    def days(self) -> tuple[date, ...]:
+        """Every calendar day the event touches, in its own time zone."""
+        first = self.start.date()
+        last = (self.end - timedelta(microseconds=1)).date()  # an end at midnight belongs to the day before
+        return tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A calendar that members subscribe to: a filter over events and sessions."""
+
+    id: str
+    name: Text
+    description: Text
+    language: str
+    audiences: tuple[str, ...]
+    event_ids: tuple[str, ...]
+    sessions: str  # none | all | days
+    include_tentative: bool
+    alarms: tuple[timedelta, ...]
+    refresh: timedelta
+    public: bool
+    source: Source
+
+
+@dataclass(frozen=True)
+class Settings:
+    organisation: str
+    time_zone: str
+    languages: tuple[str, ...]
+    base_url: str
+    audiences: tuple[str, ...]
+
+    @property
+    def language(self) -> str:
+        return self.languages[0]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything a workspace says, validated: what renderers render."""
+
+    settings: Settings
+    people: tuple[Person, ...]
+    rosters: tuple[Roster, ...]
+    venues: tuple[Venue, ...]
+    organisers: tuple[Organiser, ...]
+    events: tuple[Event, ...]
+    feeds: tuple[Feed, ...] = field(default_factory=tuple)
+
+    def event(self, event_id: str) -> Event | None:
+        return next((event for event in self.events if event.id == event_id), None)

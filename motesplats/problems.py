@@ -1,0 +1,47 @@
+"""Problems found in a workspace: values with a location, collected and reported together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in the organisers' files, with where it is and how to fix it."""
+
+    file: str
+    line: int
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        text = f"{self.file}:{self.line}: {self.severity.value}: {self.message}"
+        return f"{text}; {self.hint}" if self.hint else text
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "severity": self.severity.value,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def is_error(problem: Problem) -> bool:
+    return problem.severity is Severity.ERROR
+
+
+class ProblemsFound(Exception):
+    """Raised by entry points that cannot go on: carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems

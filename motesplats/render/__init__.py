@@ -1,0 +1,1 @@
+"""Renderers: each turns the validated Plan into one kind of output, knowing nothing of TOML."""

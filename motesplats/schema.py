@@ -1,0 +1,102 @@
+"""JSON Schemas for the workspace's TOML files, generated from the field descriptions in `fields`.
+
+Editors with a TOML language server (Taplo, "Even Better TOML") use them to complete and check
+files as organisers type; the validator uses the same descriptions, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+
+from motesplats import fields as spec
+from motesplats.fields import Field, Record
+
+# Draft 7: the newest draft that Taplo, the common TOML language server, understands.
+SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
+ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+DURATION_PATTERN = (r"^\s*\d+\s*(minutes?|min|m|hours?|h|timmar|timme|days?|d|dagar|dag|"
+                    r"weeks?|w|veckor|vecka)\s*$")
+TEXT = {
+    "anyOf": [
+        {"type": "string"},
+        {"type": "object", "propertyNames": {"pattern": "^[a-z]{2,3}$"},
+         "additionalProperties": {"type": "string"}, "minProperties": 1},
+    ]
+}
+# TOML dates and times reach JSON Schema as strings; Taplo names local date-times "partial-date-time".
+WHEN = {"type": "string", "anyOf": [{"format": "date-time"}, {"format": "partial-date-time"},
+                                    {"format": "date"}]}
+
+
+def field_schema(field: Field) -> dict:
+    """The JSON Schema of one field."""
+    kind = field.kind
+    if kind == "string":
+        schema: dict = {"type": "string"}
+        if field.choices:
+            schema["enum"] = list(field.choices)
+        elif field.name == "id":
+            schema["pattern"] = ID_PATTERN
+    elif kind == "text":
+        schema = dict(TEXT)
+    elif kind in ("strings", "durations"):
+        item = {"type": "string", "pattern": DURATION_PATTERN} if kind == "durations" else {"type": "string"}
+        schema = {"type": "array", "items": item}
+    elif kind == "duration":
+        schema = {"type": "string", "pattern": DURATION_PATTERN}
+    elif kind == "integer":
+        schema = {"type": "integer", "minimum": 0}
+    elif kind == "boolean":
+        schema = {"type": "boolean"}
+    elif kind == "geo":
+        schema = {"type": "array", "items": [{"type": "number", "minimum": -90, "maximum": 90},
+                                             {"type": "number", "minimum": -180, "maximum": 180}],
+                  "minItems": 2, "maxItems": 2}
+    elif kind == "datetime":
+        schema = dict(WHEN)
+    elif kind == "date":
+        schema = {"type": "string", "format": "date"}
+    elif kind == "records":
+        schema = {"type": "array", "items": record_schema(field.record)}
+    elif kind == "table":
+        schema = {"type": "object"}
+    else:
+        raise AssertionError(f"field kind {kind!r} has no schema")
+    return {"description": field.doc, **schema}
+
+
+def record_schema(record: Record, required: bool = True) -> dict:
+    """The JSON Schema of a table: its fields, which are required, and nothing else."""
+    schema = {
+        "type": "object",
+        "description": record.doc,
+        "properties": {field.name: field_schema(field) for field in record.fields},
+        "additionalProperties": False,
+    }
+    needed = [field.name for field in record.fields if field.required]
+    if required and needed:
+        schema["required"] = needed
+    return schema
+
+
+def document_schema(record: Record, title: str) -> dict:
+    schema = {"$schema": SCHEMA_DIALECT, "title": title, **record_schema(record)}
+    if record is spec.EVENTS_FILE:
+        schema["properties"]["defaults"] = {
+            **record_schema(spec.EVENT, required=False),
+            "description": "Values every event in this file gets unless it sets its own.",
+        }
+    return schema
+
+
+SCHEMAS = {
+    "motesplats.schema.json": (spec.WORKSPACE, "motesplats.toml: workspace settings"),
+    "events.schema.json": (spec.EVENTS_FILE, "motesplats events file"),
+    "calendar.schema.json": (spec.CALENDAR, "motesplats calendar (feed) file"),
+}
+
+
+def all_schemas() -> dict[str, bytes]:
+    """Every schema file, by file name, as UTF-8 JSON text."""
+    return {name: (json.dumps(document_schema(record, title), ensure_ascii=False, indent=2) + "\n").encode()
+            for name, (record, title) in SCHEMAS.items()}

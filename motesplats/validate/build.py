@@ -1,0 +1,509 @@
+"""Conformed records -> model objects, resolving every reference and reporting what does not resolve."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+
+from motesplats import fields as spec
+from motesplats.load.rosters_csv import RosterFile, RosterRow
+from motesplats.model import (
+    AgendaItem, Event, Feed, Leg, Member, Milestone, Organiser, Person, Room, Roster, Session,
+    Settings, Source, Text, Venue,
+)
+from motesplats.problems import Problem, Severity
+from motesplats.suggest import did_you_mean, unknown_hint
+from motesplats.validate.shape import At, LANGUAGE_CODE, describe
+from motesplats.validate.times import day_after, localize, zone, zone_hint
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EMAIL_PATTERN = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+DEFAULT_REFRESH = timedelta(hours=12)
+
+
+def slug(name: str) -> str:
+    """A person id from a name: 'Åsa Öberg' -> 'asa-oberg'."""
+    ascii_name = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
+    ascii_name = ascii_name.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
+
+
+@dataclass
+class Registry:
+    """What has been built so far, to resolve references against."""
+
+    settings: Settings
+    problems: list[Problem]
+    venues: dict[str, Venue] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    rosters: dict[str, Roster] = field(default_factory=dict)
+    organisers: dict[str, Organiser] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+
+    def report(self, at: At, key: tuple, message: str, hint: str = "",
+               severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(at.problem(key, message, hint, severity))
+
+    def text(self, value: object, at: At, key: str) -> Text:
+        """Text from a plain string (the workspace's first language) or a language table."""
+        if value is None:
+            return Text(())
+        if isinstance(value, str):
+            return Text(((self.settings.language, value),))
+        for language in value:
+            if language not in self.settings.languages:
+                self.report(at, (key,), f"'{language}' is not a language of this workspace",
+                            "add it to languages in motesplats.toml, or use one of: "
+                            + ", ".join(self.settings.languages))
+        return Text(tuple(value.items()))
+
+    def check_id(self, identifier: str, at: At, what: str) -> None:
+        if not ID_PATTERN.match(identifier):
+            self.report(at, ("id",), f"'{identifier}' is not a usable id for a {what}",
+                        f"use lowercase letters, digits and hyphens, e.g. '{slug(identifier) or 'my-id'}'")
+
+    def resolve(self, table: dict, identifier: str, at: At, key: tuple, what: str):
+        found = table.get(identifier)
+        if found is None:
+            self.report(at, key, f"unknown {what} '{identifier}'", unknown_hint(identifier, table, what))
+        return found
+
+    def resolve_all(self, table: dict, identifiers: list[str], at: At, key: str, what: str) -> tuple:
+        found = (self.resolve(table, identifier, at, (key,), what) for identifier in identifiers)
+        return tuple(item for item in found if item is not None)
+
+
+# --- workspace settings ---------------------------------------------------------------------
+
+def build_settings(data: dict, at: At, problems: list[Problem]) -> Settings:
+    languages = tuple(data.get("languages") or ("sv",))
+    for language in languages:
+        if not LANGUAGE_CODE.match(language):
+            problems.append(at.problem(("languages",), f"'{language}' is not a language code",
+                                       "use two-letter codes such as sv, en, fr"))
+    time_zone = data.get("time_zone", "Europe/Stockholm")
+    if zone(time_zone) is None:
+        problems.append(at.problem(("time_zone",), f"unknown time zone '{time_zone}'", zone_hint(time_zone)))
+        time_zone = "Europe/Stockholm"
+    base_url = data.get("base_url", "")
+    if base_url and not base_url.startswith(("https://", "http://")):
+        problems.append(at.problem(("base_url",), f"base_url '{base_url}' is not a web address",
+                                   "write it as https://calendar.example.org"))
+    audiences = tuple(data.get("audiences", ()))
+    for audience in audiences:
+        if not ID_PATTERN.match(audience):
+            problems.append(at.problem(("audiences",), f"'{audience}' is not a usable audience name",
+                                       f"use lowercase letters, digits and hyphens, e.g. '{slug(audience)}'"))
+    _report_repeats(audiences, at, ("audiences",), "audience", problems)
+    return Settings(data.get("organisation", ""), time_zone, languages, base_url.rstrip("/"), audiences)
+
+
+def build_organisers(entries: list[dict], at: At, registry: Registry) -> None:
+    for index, data in enumerate(entries):
+        here = at.child("organiser", index)
+        registry.check_id(data["id"], here, "organiser")
+        if data["id"] in registry.organisers:
+            registry.report(here, ("id",), f"duplicate organiser id '{data['id']}'", "give each organiser its own id")
+            continue
+        _check_email(data.get("email", ""), here, registry)
+        registry.organisers[data["id"]] = Organiser(data["id"], data["name"], data.get("email", ""),
+                                                    data.get("url", ""))
+
+
+# --- venues ---------------------------------------------------------------------------------
+
+def build_venue(data: dict, at: At, registry: Registry, first_seen: dict[str, Source]) -> None:
+    identifier = data["id"]
+    registry.check_id(identifier, at, "venue")
+    if identifier in first_seen:
+        registry.report(at, ("id",), f"duplicate venue id '{identifier}', first defined at "
+                        f"{first_seen[identifier]}", "give each venue its own id")
+        return
+    first_seen[identifier] = Source(at.doc.path, at.line())
+    time_zone = data.get("time_zone", registry.settings.time_zone)
+    if zone(time_zone) is None:
+        registry.report(at, ("time_zone",), f"unknown time zone '{time_zone}'", zone_hint(time_zone))
+        time_zone = registry.settings.time_zone
+    rooms: list[Room] = []
+    for index, room in enumerate(data.get("room", [])):
+        room_at = at.child("room", index)
+        registry.check_id(room["id"], room_at, "room")
+        if any(existing.id == room["id"] for existing in rooms):
+            registry.report(room_at, ("id",), f"duplicate room id '{room['id']}' at venue '{identifier}'",
+                            "give each room its own id")
+            continue
+        rooms.append(Room(room["id"], room["name"], room.get("capacity"), room.get("floor", "")))
+    registry.venues[identifier] = Venue(
+        identifier, data["name"], data["city"], time_zone, data.get("address", ""),
+        data.get("postcode", ""), data.get("country", ""), data.get("geo"), data.get("url", ""),
+        registry.text(data.get("directions"), at, "directions"), tuple(rooms), first_seen[identifier])
+
+
+# --- people and rosters ---------------------------------------------------------------------
+
+def build_rosters(files: list[RosterFile], titles: list[tuple[dict, At]], registry: Registry) -> None:
+    """People from every roster CSV, merged by id; roster titles from [[roster]] tables."""
+    meta: dict[str, tuple[dict, At]] = {}
+    for data, at in titles:
+        if data["id"] in meta:
+            registry.report(at, ("id",), f"duplicate roster '{data['id']}'", "give each roster one [[roster]] table")
+        meta.setdefault(data["id"], (data, at))
+    for file in files:
+        if not ID_PATTERN.match(file.roster_id):
+            registry.problems.append(Problem(file.file, 1, f"'{file.roster_id}' is not a usable roster name",
+                                             f"rename the file to {slug(file.roster_id)}.csv"))
+        if file.roster_id in registry.rosters:
+            registry.problems.append(Problem(file.file, 1, f"duplicate roster '{file.roster_id}'",
+                                             "two CSV files have the same name; rename one"))
+            continue
+        members = _members(file, registry)
+        data, at = meta.pop(file.roster_id, ({}, None))
+        title = registry.text(data.get("title"), at, "title") if at else Text(((registry.settings.language,
+                                                                               file.roster_id),))
+        description = registry.text(data.get("description"), at, "description") if at else Text(())
+        registry.rosters[file.roster_id] = Roster(file.roster_id, title, description, members,
+                                                  Source(file.file, 1))
+    for identifier, (_, at) in meta.items():
+        registry.report(at, ("id",), f"roster '{identifier}' has no file events/{identifier}.csv",
+                        did_you_mean(identifier, registry.rosters) or "add the CSV file or remove this table")
+
+
+def _members(file: RosterFile, registry: Registry) -> tuple[Member, ...]:
+    members: list[Member] = []
+    for row in file.rows:
+        person = _person(row, registry)
+        if person is None:
+            continue
+        if any(member.person.id == person.id for member in members):
+            registry.problems.append(Problem(row.file, row.line, f"{person.name} ('{person.id}') is on "
+                                             "this roster twice", "remove one row, or give them different ids"))
+            continue
+        members.append(Member(person, row.values.get("role", "")))
+    return tuple(members)
+
+
+def _person(row: RosterRow, registry: Registry) -> Person | None:
+    values = row.values
+    name = " ".join(values.get("name", "").split())
+    if not name:
+        registry.problems.append(Problem(row.file, row.line, "the row has no name", "fill in the name column"))
+        return None
+    identifier = values.get("id") or slug(name)
+    if not ID_PATTERN.match(identifier):
+        registry.problems.append(Problem(row.file, row.line, f"'{identifier}' is not a usable person id",
+                                         f"use lowercase letters, digits and hyphens, e.g. '{slug(name)}'"))
+        return None
+    email = values.get("email", "")
+    if email and not EMAIL_PATTERN.match(email):
+        registry.problems.append(Problem(row.file, row.line, f"'{email}' is not an e-mail address",
+                                         "write it as name@example.org, or leave the cell empty"))
+        email = ""
+    languages = tuple(code.strip() for code in re.split(r"[,/ ]+", values.get("languages", "")) if code.strip())
+    person = Person(identifier, name, values.get("organisation", ""), values.get("title", ""), email,
+                    values.get("party", ""), languages, Source(row.file, row.line))
+    known = registry.people.get(identifier)
+    if known is None:
+        registry.people[identifier] = person
+        return person
+    if known.name != person.name:
+        registry.problems.append(Problem(row.file, row.line, f"id '{identifier}' is {person.name} here but "
+                                         f"{known.name} at {known.source}",
+                                         "one person keeps one id on every roster; give the other person "
+                                         "another id"))
+        return None
+    return _merged(known, person, row, registry)
+
+
+def _merged(known: Person, other: Person, row: RosterRow, registry: Registry) -> Person:
+    """One person on two rosters: fill gaps from either row, warn where they disagree."""
+    updates = {}
+    for name in ("organisation", "title", "email", "party", "languages"):
+        mine, theirs = getattr(known, name), getattr(other, name)
+        if mine and theirs and mine != theirs:
+            registry.problems.append(Problem(
+                row.file, row.line, f"{other.name}'s {name} is '{theirs}' here but '{mine}' at {known.source}",
+                "make the rows agree; the first is used", Severity.WARNING))
+        elif theirs and not mine:
+            updates[name] = theirs
+    if updates:
+        known = replace(known, **updates)
+        registry.people[known.id] = known
+    return known
+
+
+# --- events ---------------------------------------------------------------------------------
+
+def build_event(data: dict, at: At, registry: Registry, first_seen: dict[str, Source]) -> None:
+    identifier = data["id"]
+    registry.check_id(identifier, at, "event")
+    if identifier in first_seen:
+        registry.report(at, ("id",), f"duplicate event id '{identifier}', first used at "
+                        f"{first_seen[identifier]}", "give each event its own id; ids must never be reused")
+        return
+    first_seen[identifier] = Source(at.doc.path, at.line())
+    kind = data["kind"]
+    for key in data:
+        kinds = spec.KIND_ONLY_FIELDS.get(key)
+        if kinds and kind not in kinds:
+            registry.report(at, (key,), f"'{key}' belongs to events of kind {' or '.join(kinds)}, "
+                            f"not {kind}", f"remove '{key}' or set kind = \"{kinds[0]}\"")
+    venue = _venue(data, "venue", at, registry)
+    time_zone = data.get("time_zone") or (venue.time_zone if venue else registry.settings.time_zone)
+    if zone(time_zone) is None:
+        registry.report(at, ("time_zone",), f"unknown time zone '{time_zone}'", zone_hint(time_zone))
+        return
+    all_day = not isinstance(data["start"], datetime)
+    if all_day != (not isinstance(data["end"], datetime)):
+        registry.report(at, ("end",), f"event '{identifier}' mixes a date and a date with time",
+                        "give both start and end a time, or both only a date for whole days")
+        return
+    start = _moment(data, "start", time_zone, at, registry)
+    end = _moment(data, "end", time_zone, at, registry)
+    if start is None or end is None:
+        return
+    if all_day:
+        end = datetime.combine(day_after(end.date()), start.timetz())
+    if end <= start:
+        registry.report(at, ("end",), f"event '{identifier}' ends before it starts",
+                        "the end must come after the start; check dates, times and AM/PM-style slips")
+        return
+    languages = tuple(data.get("languages") or (registry.settings.language,))
+    for language in languages:
+        if language not in registry.settings.languages:
+            registry.report(at, ("languages",), f"'{language}' is not a language of this workspace",
+                            "add it to languages in motesplats.toml")
+    span = (start, end)
+    sessions = _sessions(data.get("session", []), at, venue, time_zone, span, registry)
+    legs = _legs(data.get("leg", []), at, registry)
+    milestones = _milestones(data, at, start.date(), languages, registry)
+    registry.events[identifier] = Event(
+        id=identifier, kind=kind, title=registry.text(data["title"], at, "title"), start=start, end=end,
+        all_day=all_day, time_zone=time_zone,
+        audiences=_audiences(data.get("audiences", []), at, registry),
+        status=data.get("status", "confirmed"),
+        subtitle=registry.text(data.get("subtitle"), at, "subtitle"),
+        description=registry.text(data.get("description"), at, "description"),
+        venue=venue, room=_room(data, venue, at, registry),
+        organiser=_organiser(data, at, registry),
+        partners=tuple(data.get("partners", ())), url=data.get("url", ""), languages=languages,
+        participants=registry.resolve_all(registry.rosters, data.get("participants", []), at, "participants", "roster"),
+        contacts=registry.resolve_all(registry.people, data.get("contacts", []), at, "contacts", "person"),
+        summoned=registry.resolve_all(registry.rosters, data.get("summoned", []), at, "summoned", "roster"),
+        agenda=_agenda(data.get("agenda", []), at, registry),
+        sessions=sessions, legs=legs, hotel=_venue(data, "hotel", at, registry),
+        parties=tuple(data.get("parties", ())),
+        signatories=registry.resolve_all(registry.people, data.get("signatories", []), at, "signatories", "person"),
+        term_years=data.get("term_years"), milestones=milestones, source=first_seen[identifier])
+
+
+def _moment(data: dict, key: str, time_zone: str, at: At, registry: Registry) -> datetime | None:
+    moment, why_not = localize(data[key], time_zone)
+    if moment is None:
+        registry.report(at, (key,), f"'{key}' of {describe(spec.EVENT, data)}: {why_not}",
+                        "choose a time an hour earlier or later")
+    return moment
+
+
+def _venue(data: dict, key: str, at: At, registry: Registry) -> Venue | None:
+    return registry.resolve(registry.venues, data[key], at, (key,), "venue") if key in data else None
+
+
+def _room(data: dict, venue: Venue | None, at: At, registry: Registry):
+    if "room" not in data:
+        return None
+    if venue is None:
+        registry.report(at, ("room",), f"room '{data['room']}' is given but no venue", "add venue = \"…\"")
+        return None
+    room = venue.room(data["room"])
+    if room is None:
+        registry.report(at, ("room",), f"venue '{venue.id}' has no room '{data['room']}'",
+                        unknown_hint(data["room"], [r.id for r in venue.rooms], "room"))
+    return room
+
+
+def _organiser(data: dict, at: At, registry: Registry) -> Organiser | None:
+    if "organiser" not in data:
+        return None
+    return registry.resolve(registry.organisers, data["organiser"], at, ("organiser",), "organiser")
+
+
+def _audiences(audiences: list[str], at: At, registry: Registry) -> tuple[str, ...]:
+    for audience in audiences:
+        if audience not in registry.settings.audiences:
+            registry.report(at, ("audiences",), f"unknown audience '{audience}'",
+                            unknown_hint(audience, registry.settings.audiences, "audience")
+                            + " (audiences are declared in motesplats.toml)")
+    return tuple(audience for audience in audiences if audience in registry.settings.audiences)
+
+
+def _agenda(items: list[dict], at: At, registry: Registry, key: tuple = ()) -> tuple[AgendaItem, ...]:
+    agenda = []
+    for number, data in enumerate(items, start=1):
+        item_at = at.child(*key, "agenda", number - 1)
+        presenter = None
+        if "presenter" in data:
+            presenter = registry.resolve(registry.people, data["presenter"], item_at, ("presenter",), "person")
+        agenda.append(AgendaItem(number, registry.text(data["title"], item_at, "title"), presenter,
+                                 registry.text(data.get("proposal"), item_at, "proposal"),
+                                 tuple(data.get("documents", ())), registry.text(data.get("notes"), item_at, "notes")))
+    return tuple(agenda)
+
+
+def _sessions(entries: list[dict], at: At, event_venue: Venue | None, time_zone: str,
+              span: tuple[datetime, datetime], registry: Registry) -> tuple[Session, ...]:
+    sessions: list[Session] = []
+    for index, data in enumerate(entries):
+        here = at.child("session", index)
+        identifier = data["id"]
+        registry.check_id(identifier, here, "session")
+        if any(session.id == identifier for session in sessions):
+            registry.report(here, ("id",), f"duplicate session id '{identifier}' in this event",
+                            "give each session its own id")
+            continue
+        venue = _venue(data, "venue", here, registry) if "venue" in data else event_venue
+        zone_name = venue.time_zone if "venue" in data and venue else time_zone
+        times = [_session_time(data, key, zone_name, here, registry) for key in ("start", "end")]
+        if None in times:
+            continue
+        start, end = times
+        if end <= start:
+            registry.report(here, ("end",), f"session '{identifier}' ends before it starts",
+                            "the end must come after the start")
+            continue
+        if start < span[0] or end > span[1]:
+            registry.report(here, ("start",), f"session '{identifier}' ({start:%Y-%m-%d %H:%M}–"
+                            f"{end:%H:%M}) is outside its event ({span[0]:%Y-%m-%d %H:%M} – "
+                            f"{span[1]:%Y-%m-%d %H:%M})", "move the session, or widen the event's start and end")
+            continue
+        sessions.append(Session(
+            id=identifier, kind=data.get("kind", "session"), title=registry.text(data["title"], here, "title"),
+            start=start, end=end, venue=venue, room=_room(data, venue, here, registry),
+            description=registry.text(data.get("description"), here, "description"),
+            speakers=registry.resolve_all(registry.people, data.get("speakers", []), here, "speakers", "person"),
+            moderators=registry.resolve_all(registry.people, data.get("moderators", []), here, "moderators", "person"),
+            audiences=_audiences(data.get("audiences", []), here, registry),
+            status=data.get("status", "confirmed"),
+            summoned=registry.resolve_all(registry.rosters, data.get("summoned", []), here, "summoned", "roster"),
+            agenda=_agenda(data.get("agenda", []), here, registry),
+            source=Source(here.doc.path, here.line())))
+    return tuple(sorted(sessions, key=lambda session: (session.start, session.end, session.id)))
+
+
+def _session_time(data: dict, key: str, zone_name: str, at: At, registry: Registry) -> datetime | None:
+    if not isinstance(data[key], datetime):
+        registry.report(at, (key,), f"'{key}' of session '{data['id']}' needs a time of day",
+                        "write it as 2018-05-17T09:30:00")
+        return None
+    moment, why_not = localize(data[key], zone_name)
+    if moment is None:
+        registry.report(at, (key,), f"'{key}' of session '{data['id']}': {why_not}",
+                        "choose a time an hour earlier or later")
+    return moment
+
+
+def _legs(entries: list[dict], at: At, registry: Registry) -> tuple[Leg, ...]:
+    legs: list[Leg] = []
+    for index, data in enumerate(entries):
+        here = at.child("leg", index)
+        registry.check_id(data["id"], here, "leg")
+        if any(leg.id == data["id"] for leg in legs):
+            registry.report(here, ("id",), f"duplicate leg id '{data['id']}'", "give each leg its own id")
+            continue
+        origin = registry.resolve(registry.venues, data["from"], here, ("from",), "venue")
+        destination = registry.resolve(registry.venues, data["to"], here, ("to",), "venue")
+        if origin is None or destination is None:
+            continue
+        depart, why_depart = localize(data["depart"], origin.time_zone)
+        arrive, why_arrive = localize(data["arrive"], destination.time_zone)
+        for key, why in (("depart", why_depart), ("arrive", why_arrive)):
+            if why:
+                registry.report(here, (key,), f"'{key}' of leg '{data['id']}': {why}", "check the time")
+        if depart is None or arrive is None:
+            continue
+        if arrive <= depart:
+            registry.report(here, ("arrive",), f"leg '{data['id']}' arrives ({arrive:%H:%M %Z}) before it "
+                            f"departs ({depart:%H:%M %Z})", "each time is in its own place's time zone; "
+                            "check the date and the zone of each venue")
+            continue
+        legs.append(Leg(data["id"], data["mode"], origin, destination, depart, arrive,
+                        data.get("carrier", ""), data.get("number", ""), data.get("booking", ""),
+                        registry.text(data.get("notes"), here, "notes"), Source(here.doc.path, here.line())))
+    return tuple(sorted(legs, key=lambda leg: leg.depart))
+
+
+MILESTONE_TITLES = {
+    "in-force": {"sv": "Avtalet träder i kraft", "en": "The agreement enters into force",
+                 "fr": "Entrée en vigueur de l'accord"},
+    "term-ends": {"sv": "Avtalsperioden löper ut", "en": "The agreement's term ends",
+                  "fr": "Fin de la durée de l'accord"},
+}
+
+
+def _milestones(data: dict, at: At, signed: date, languages: tuple[str, ...],
+                registry: Registry) -> tuple[Milestone, ...]:
+    """Milestones as written, plus entry into force and end of term when term_years is set."""
+    milestones: list[Milestone] = []
+    if data.get("term_years"):
+        end = _add_years(signed, data["term_years"])
+        for identifier, day in (("in-force", signed), ("term-ends", end)):
+            titles = MILESTONE_TITLES[identifier]
+            wanted = [lang for lang in (*languages, *registry.settings.languages) if lang in titles]
+            text = Text(tuple((lang, titles[lang]) for lang in dict.fromkeys(wanted)))
+            milestones.append(Milestone(identifier, day, text, derived=True))
+    for index, entry in enumerate(data.get("milestone", [])):
+        here = at.child("milestone", index)
+        registry.check_id(entry["id"], here, "milestone")
+        if any(milestone.id == entry["id"] for milestone in milestones):
+            registry.report(here, ("id",), f"duplicate milestone id '{entry['id']}'",
+                            "give each milestone its own id ('in-force' and 'term-ends' are made from term_years)")
+            continue
+        milestones.append(Milestone(entry["id"], entry["date"], registry.text(entry["title"], here, "title")))
+    return tuple(sorted(milestones, key=lambda milestone: milestone.date))
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+# --- calendars ------------------------------------------------------------------------------
+
+def build_feed(identifier: str, data: dict, at: At, registry: Registry) -> Feed | None:
+    if not ID_PATTERN.match(identifier):
+        registry.report(at, (), f"'{identifier}' is not a usable feed name",
+                        f"rename the file to {slug(identifier)}.toml")
+    language = data.get("language", registry.settings.language)
+    if language not in registry.settings.languages:
+        registry.report(at, ("language",), f"'{language}' is not a language of this workspace",
+                        unknown_hint(language, registry.settings.languages, "language"))
+    for event_id in data.get("events", []):
+        registry.resolve(registry.events, event_id, at, ("events",), "event")
+    if not data.get("audiences") and not data.get("events"):
+        registry.report(at, (), f"feed '{identifier}' selects nothing",
+                        "add audiences = [\"public\"] or events = [\"…\"]")
+    return Feed(identifier, registry.text(data["name"], at, "name"),
+                registry.text(data.get("description"), at, "description"), language,
+                _audiences(data.get("audiences", []), at, registry), tuple(data.get("events", ())),
+                data.get("sessions", "none"), data.get("include_tentative", True),
+                tuple(timedelta(seconds=s) for s in data.get("alarms", ())),
+                timedelta(seconds=data["refresh"]) if "refresh" in data else DEFAULT_REFRESH,
+                data.get("public", True), Source(at.doc.path, 1))
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+def _check_email(email: str, at: At, registry: Registry) -> None:
+    if email and not EMAIL_PATTERN.match(email):
+        registry.report(at, ("email",), f"'{email}' is not an e-mail address", "write it as name@example.org")
+
+
+def _report_repeats(values: tuple[str, ...], at: At, key: tuple, what: str, problems: list[Problem]) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            problems.append(at.problem(key, f"{what} '{value}' is listed twice", "remove one"))
+        seen.add(value)

@@ -1,0 +1,203 @@
+"""First check of a record: known fields, right types, allowed choices, required fields present.
+
+`conform` returns a copy holding only the values that passed, so later checks can trust types.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from motesplats.fields import Field, Record
+from motesplats.load.toml_files import Key, TomlDocument
+from motesplats.problems import Problem, Severity
+from motesplats.suggest import did_you_mean
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})")
+_DURATION = re.compile(
+    r"^\s*(\d+)\s*(minutes?|min|m|hours?|h|timmar|timme|days?|d|dagar|dag|weeks?|w|veckor|vecka)\s*$",
+    re.IGNORECASE)
+_DURATION_UNITS = {"m": 60, "min": 60, "minute": 60, "minutes": 60,
+                   "h": 3600, "hour": 3600, "hours": 3600, "timme": 3600, "timmar": 3600,
+                   "d": 86400, "day": 86400, "days": 86400, "dag": 86400, "dagar": 86400,
+                   "w": 604800, "week": 604800, "weeks": 604800, "vecka": 604800, "veckor": 604800}
+
+
+@dataclass(frozen=True)
+class At:
+    """A record's place in a document, to report problems at the right line.
+
+    Keys in `inherited` came from the file's [defaults] table and are reported there.
+    """
+
+    doc: TomlDocument
+    path: Key
+    inherited: frozenset[str] = frozenset()
+
+    def line(self, *key: str | int) -> int:
+        if key and key[0] in self.inherited:
+            return self.doc.line(("defaults",) + key)
+        return self.doc.line(self.path + key)
+
+    def child(self, *key: str | int) -> "At":
+        return At(self.doc, self.path + key)
+
+    def problem(self, key: tuple, message: str, hint: str = "",
+                severity: Severity = Severity.ERROR) -> Problem:
+        return Problem(self.doc.path, self.line(*key), message, hint, severity)
+
+
+def describe(record: Record, data: dict) -> str:
+    """How a record is named in messages: "session 'opening'" or just "session"."""
+    identifier = data.get("id") if isinstance(data, dict) else None
+    return f"{record.name} '{identifier}'" if isinstance(identifier, str) else record.name
+
+
+def conform(data: object, record: Record, at: At, problems: list[Problem],
+            optional: frozenset[str] = frozenset()) -> dict | None:
+    """Check `data` against `record`; return the values that passed, or None if unusable."""
+    if not isinstance(data, dict):
+        problems.append(at.problem((), f"{record.name} should be a table",
+                                   f"write it as [[{'.'.join(str(k) for k in at.path[:-1])}]]"))
+        return None
+    name = describe(record, data)
+    clean: dict = {}
+    usable = True
+    for key, value in data.items():
+        spec = record.field_named(key)
+        if spec is None:
+            hint = did_you_mean(key, record.names) or "known fields: " + ", ".join(record.names)
+            problems.append(at.problem((key,), f"unknown field '{key}' in {name}", hint))
+            continue
+        converted = _convert(value, spec, at, name, problems)
+        if converted is not None:
+            clean[key] = converted
+        elif spec.required:
+            usable = False
+    for spec in record.fields:
+        if spec.required and spec.name not in data and spec.name not in optional:
+            problems.append(at.problem((), f"{name} has no '{spec.name}'",
+                                       f"add {spec.name} = … ({spec.doc})"))
+            usable = False
+    return clean if usable else None
+
+
+def _convert(value: object, spec: Field, at: At, name: str, problems: list[Problem]) -> object:
+    """The value in the shape later checks expect, or None after reporting why not."""
+    def wrong(expected: str, hint: str) -> None:
+        problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} should be {expected}", hint))
+
+    kind = spec.kind
+    if kind == "string":
+        if not isinstance(value, str):
+            return wrong("text in quotes", f'write {spec.name} = "…"')
+        if spec.choices and value not in spec.choices:
+            hint = did_you_mean(value, spec.choices) or "choose one of: " + ", ".join(spec.choices)
+            problems.append(at.problem((spec.name,), f"'{value}' is not a known {spec.name} for {name}", hint))
+            return None
+        return value
+    if kind == "text":
+        return _text(value, spec, at, name, problems)
+    if kind in ("strings", "durations"):
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            return wrong("a list of texts", f'write {spec.name} = ["…", "…"]')
+        if kind == "durations":
+            seconds = [_duration(item, spec, at, problems) for item in value]
+            return None if None in seconds else seconds
+        return value
+    if kind == "duration":
+        return _duration(value, spec, at, problems) if isinstance(value, str) else wrong(
+            "a duration in quotes", f'write {spec.name} = "12 hours"')
+    if kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            return wrong("a whole number", f"write {spec.name} = 5, without quotes")
+        return value
+    if kind == "boolean":
+        return value if isinstance(value, bool) else wrong("true or false", "without quotes")
+    if kind == "geo":
+        if (isinstance(value, list) and len(value) == 2
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+                and -90 <= value[0] <= 90 and -180 <= value[1] <= 180):
+            return (float(value[0]), float(value[1]))
+        return wrong("[latitude, longitude]", "e.g. geo = [59.8586, 17.6389], latitude first")
+    if kind in ("datetime", "date"):
+        return _when(value, spec, at, name, problems)
+    if kind == "records":
+        if isinstance(value, dict):
+            value = [value]
+        if not isinstance(value, list):
+            return wrong("a list of tables", f"write each as [[…{spec.name}]]")
+        entries = [conform(item, spec.record, at.child(spec.name, i), problems)
+                   for i, item in enumerate(value)]
+        return [entry for entry in entries if entry is not None]
+    if kind == "table":
+        return value if isinstance(value, dict) else wrong("a table", f"write it as [{spec.name}]")
+    raise AssertionError(f"field kind {kind!r} has no check")
+
+
+def _text(value: object, spec: Field, at: At, name: str, problems: list[Problem]) -> object:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+        bad = [code for code in value if not LANGUAGE_CODE.match(code)]
+        if bad:
+            problems.append(at.problem((spec.name,), f"'{bad[0]}' in '{spec.name}' of {name} is not a "
+                                       "language code", "use two-letter codes such as sv, en, fr"))
+            return None
+        return value
+    problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} should be text",
+                               f'write {spec.name} = "…" or {spec.name} = {{ sv = "…", en = "…" }}'))
+    return None
+
+
+def _when(value: object, spec: Field, at: At, name: str, problems: list[Problem]) -> object:
+    """A datetime or date (naive or with offset); strings in ISO form are accepted."""
+    example = "2018-05-17" if spec.kind == "date" else "2018-05-17T09:30:00"
+    if isinstance(value, str):
+        text = value.strip()
+        if _ISO_DATETIME.match(text):
+            try:
+                value = datetime.fromisoformat(text) if len(text) > 10 else date.fromisoformat(text)
+            except ValueError:
+                problems.append(at.problem((spec.name,), f"'{value}' in {name} is not a real date or time",
+                                           "check the day of the month and the hour"))
+                return None
+        else:
+            problems.append(at.problem((spec.name,), _unreadable(text, spec.name, name),
+                                       f"write it as {example} (year-month-day, 24-hour time)"))
+            return None
+    if isinstance(value, time):
+        problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} has a time but no date",
+                                   f"write the date too: {example}"))
+        return None
+    if spec.kind == "date" and isinstance(value, datetime):
+        problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} should be a date without a time",
+                                   f"write {example}"))
+        return None
+    if not isinstance(value, (date, datetime)):
+        problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} should be a date or time",
+                                   f"write it without quotes as {example}"))
+        return None
+    return value
+
+
+def _unreadable(text: str, field_name: str, name: str) -> str:
+    match = _DAY_MONTH_YEAR.match(text)
+    if match and int(match.group(1)) <= 12 and int(match.group(2)) <= 12:
+        return f"'{text}' in '{field_name}' of {name} is ambiguous: day and month could be either way round"
+    return f"cannot read '{text}' in '{field_name}' of {name} as a date and time"
+
+
+def _duration(text: str, spec: Field, at: At, problems: list[Problem]) -> int | None:
+    """Seconds in a duration such as '1 hour', '2 days' or '90 minutes'."""
+    match = _DURATION.match(text)
+    if not match:
+        problems.append(at.problem((spec.name,), f"cannot read '{text}' as a duration in '{spec.name}'",
+                                   "write e.g. '90 minutes', '1 hour', '2 days' or '1 week'"))
+        return None
+    return int(match.group(1)) * _DURATION_UNITS[match.group(2).lower()]

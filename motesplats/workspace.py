@@ -1,0 +1,58 @@
+"""A workspace on disk: find its root, and list the files each part of the pipeline reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+SETTINGS_FILE = "motesplats.toml"
+
+
+class NotAWorkspace(Exception):
+    """Raised when no motesplats.toml is found; the message says where we looked."""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def settings_file(self) -> Path:
+        return self.root / SETTINGS_FILE
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    def event_files(self) -> list[Path]:
+        return sorted((self.root / "events").rglob("*.toml"))
+
+    def roster_files(self) -> list[Path]:
+        return sorted((self.root / "events").rglob("*.csv"))
+
+    def calendar_files(self) -> list[Path]:
+        return sorted((self.root / "calendars").glob("*.toml"))
+
+    def shown(self, file: Path) -> str:
+        """A path as the organiser sees it: relative to the workspace, with forward slashes."""
+        try:
+            return file.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(file)
+
+
+def find_workspace(start: Path | None = None) -> Workspace:
+    """The workspace containing `start` (default: the current folder), looking upwards."""
+    start = (start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return Workspace(folder)
+    raise NotAWorkspace(f"no {SETTINGS_FILE} in {start} or any folder above it")
+
+
+def open_workspace(root: Path) -> Workspace:
+    """The workspace at exactly `root`."""
+    root = root.resolve()
+    if not (root / SETTINGS_FILE).is_file():
+        raise NotAWorkspace(f"{root} has no {SETTINGS_FILE}")
+    return Workspace(root)

@@ -1,0 +1,115 @@
+"""The command line as organisers use it: exit codes, output, help, init, and the workspace option."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from motesplats import __version__
+
+
+def test_version(cli):
+    result = cli("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"motesplats {__version__}"
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["list"], ["init"], ["schema"]])
+def test_every_command_has_help(cli, command):
+    result = cli(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+
+
+def test_check_clean_workspace_exits_0_with_a_summary(cli, tiny):
+    result = cli("--workspace", str(tiny.root), "check")
+    assert result.exit_code == 0, result.output
+    assert "0 error(s), 0 warning(s). 1 events, 1 sessions, 2 people on 1 rosters" in result.output
+
+
+def test_check_finds_the_workspace_from_a_subfolder(cli, tiny):
+    result = cli("check", cwd=tiny.root / "events")
+    assert result.exit_code == 0, result.output
+
+
+def test_outside_a_workspace_is_a_usage_error(cli, tmp_path):
+    result = cli("check", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "no motesplats.toml" in result.output
+    assert "motesplats init" in result.output
+
+
+def test_unknown_option_is_a_usage_error(cli, tiny):
+    result = cli("--workspace", str(tiny.root), "check", "--no-such-option")
+    assert result.exit_code == 2
+
+
+def test_check_reports_problems_as_file_line_message_and_exits_1(cli, tiny):
+    tiny.append("events/konferens.toml", 'romm = "sal-b"\n')
+    result = cli("--workspace", str(tiny.root), "check")
+    assert result.exit_code == 1
+    line = tiny.line_of("events/konferens.toml", "romm")
+    assert f"events/konferens.toml:{line}: error: unknown field 'romm' in session 'opening'; " \
+           "did you mean 'room'?" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_check_json_is_machine_readable(cli, tiny):
+    tiny.append("events/konferens.toml", 'romm = "sal-b"\n')
+    result = cli("--workspace", str(tiny.root), "check", "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["ok"] is False and report["errors"] == 1
+    assert report["problems"][0]["file"] == "events/konferens.toml"
+    assert report["problems"][0]["hint"] == "did you mean 'room'?"
+
+
+def test_list_prints_swedish_dates_by_default_and_other_languages_on_request(cli, tiny):
+    swedish = cli("--workspace", str(tiny.root), "list")
+    assert swedish.exit_code == 0, swedish.output
+    assert "torsdag 17 maj – fredag 18 maj 2018" in swedish.output
+    assert "Konferensen · konferens · 09:00–16:00 · Uppsala Konsert & Kongress, Uppsala" in swedish.output
+    french = cli("--workspace", str(tiny.root), "list", "--lang", "fr", "--sessions")
+    assert "jeudi 17 mai – vendredi 18 mai 2018" in french.output
+    assert "jeu 17 mai 09:00–10:00  Öppning  (Sal A)" in french.output
+
+
+def test_list_from_a_date_leaves_out_earlier_events(cli, tiny):
+    result = cli("--workspace", str(tiny.root), "list", "--from", "2019-01-01")
+    assert result.exit_code == 0
+    assert "Inget planerat." in result.output
+    bad = cli("--workspace", str(tiny.root), "list", "--from", "17/5")
+    assert bad.exit_code == 2
+
+
+def test_list_refuses_to_run_on_a_broken_workspace(cli, tiny):
+    tiny.append("events/konferens.toml", 'romm = "sal-b"\n')
+    result = cli("--workspace", str(tiny.root), "list")
+    assert result.exit_code == 1
+    assert "unknown field 'romm'" in result.output
+
+
+def test_init_creates_a_workspace_that_checks_clean(cli, tmp_path):
+    target = tmp_path / "new"
+    result = cli("init", str(target))
+    assert result.exit_code == 0, result.output
+    assert (target / "schema" / "events.schema.json").is_file()
+    assert (target / ".gitignore").read_text().strip() == "build/"
+    checked = cli("--workspace", str(target), "check", "--strict")
+    assert checked.exit_code == 0, checked.output
+
+
+def test_init_refuses_a_folder_that_is_not_empty(cli, tmp_path):
+    (tmp_path / "keep.txt").write_text("precious")
+    result = cli("init", str(tmp_path))
+    assert result.exit_code == 1
+    assert (tmp_path / "keep.txt").read_text() == "precious"
+
+
+def test_installed_console_script_runs(tiny):
+    result = subprocess.run([sys.executable, "-m", "motesplats", "--workspace", str(tiny.root), "check"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr

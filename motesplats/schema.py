@@ -82,6 +82,8 @@ def record_schema(record: Record, required: bool = True) -> dict:
 def document_schema(record: Record, title: str) -> dict:
     schema = {"$schema": SCHEMA_DIALECT, "title": title, **record_schema(record)}
     if record is spec.EVENTS_FILE:
+        # An event may take its required fields from the file's [defaults]; only its id is its own.
+        schema["properties"]["event"]["items"]["required"] = ["id"]
         schema["properties"]["defaults"] = {
             **record_schema(spec.EVENT, required=False),
             "description": "Values every event in this file gets unless it sets its own.",

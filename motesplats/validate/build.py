@@ -172,14 +172,16 @@ def build_rosters(files: list[RosterFile], titles: list[tuple[dict, At]], regist
 
 def _members(file: RosterFile, registry: Registry) -> tuple[Member, ...]:
     members: list[Member] = []
+    seen: set[str] = set()
     for row in file.rows:
         person = _person(row, registry)
         if person is None:
             continue
-        if any(member.person.id == person.id for member in members):
+        if person.id in seen:
             registry.problems.append(Problem(row.file, row.line, f"{person.name} ('{person.id}') is on "
                                              "this roster twice", "remove one row, or give them different ids"))
             continue
+        seen.add(person.id)
         members.append(Member(person, row.values.get("role", "")))
     return tuple(members)
 
@@ -354,14 +356,16 @@ def _agenda(items: list[dict], at: At, registry: Registry, key: tuple = ()) -> t
 def _sessions(entries: list[dict], at: At, event_venue: Venue | None, time_zone: str,
               span: tuple[datetime, datetime], registry: Registry) -> tuple[Session, ...]:
     sessions: list[Session] = []
+    seen: set[str] = set()
     for index, data in enumerate(entries):
         here = at.child("session", index)
         identifier = data["id"]
         registry.check_id(identifier, here, "session")
-        if any(session.id == identifier for session in sessions):
+        if identifier in seen:
             registry.report(here, ("id",), f"duplicate session id '{identifier}' in this event",
                             "give each session its own id")
             continue
+        seen.add(identifier)
         venue = _venue(data, "venue", here, registry) if "venue" in data else event_venue
         zone_name = venue.time_zone if "venue" in data and venue else time_zone
         times = [_session_time(data, key, zone_name, here, registry) for key in ("start", "end")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 import holidays
 
@@ -105,15 +106,19 @@ def _overlaps(bookings: list[Booking]) -> list[tuple[Booking, Booking]]:
     return pairs
 
 
+@lru_cache(maxsize=None)
+def _swedish_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("SE", years=year, language="sv", categories=HOLIDAY_CATEGORIES)
+
+
 def holiday_warnings(events: tuple[Event, ...]) -> list[Problem]:
     """Events touching a Swedish public (or de facto) holiday: allowed, but rarely meant."""
     problems = []
     for event in events:
         if event.status == "cancelled":
             continue
-        calendar = holidays.country_holidays("SE", years={day.year for day in event.days},
-                                             language="sv", categories=HOLIDAY_CATEGORIES)
         for day in event.days:
+            calendar = _swedish_holidays(day.year)
             if day in calendar:
                 source = event.source
                 problems.append(Problem(

@@ -1,0 +1,172 @@
+"""The only place that writes iCalendar text (RFC 5545): quoting, escaping, folding, CRLF.
+
+Components are assembled with the `ics` package; its text output falls short of the RFC in ways
+subscribers notice (no line folding, parameter values escaped with backslashes instead of quoted,
+no DTSTAMP unless `created` is set, no final CRLF), so this module writes ics's content lines
+itself. It also writes the VTIMEZONE components that TZID-qualified times need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from ics.grammar.parse import Container, ContentLine
+
+FOLD_AT = 75  # octets per line, CRLF not counted (RFC 5545, 3.1)
+_NEEDS_QUOTES = set(',;:')
+
+
+def text_value(text: str) -> str:
+    """Escape a TEXT value (RFC 5545, 3.3.11): backslash, semicolon, comma and line breaks."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def param_value(value: str) -> str:
+    """A parameter value, quoted when it holds , ; or : (RFC 5545, 3.2).
+
+    Double quotes cannot appear inside a parameter value, and control characters are not
+    allowed; both become plain characters that keep the meaning readable.
+    """
+    value = "".join(" " if ord(char) < 32 or char == "\x7f" else char for char in value).replace('"', "'")
+    return f'"{value}"' if _NEEDS_QUOTES & set(value) else value
+
+
+def property_line(name: str, value: str, params: dict[str, list[str]] | None = None) -> ContentLine:
+    """A content line whose value is already in iCalendar form (escaped where TEXT)."""
+    return ContentLine(name, dict(params or {}), value)
+
+
+def utc_stamp(moment: datetime) -> str:
+    """A DATE-TIME in UTC form: 20180517T073000Z."""
+    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def local_time(moment: datetime) -> tuple[str, dict[str, list[str]]]:
+    """A DATE-TIME with TZID: the wall-clock value and the TZID parameter."""
+    return moment.strftime("%Y%m%dT%H%M%S"), {"TZID": [moment.tzinfo.key]}
+
+
+def date_value(day: date) -> tuple[str, dict[str, list[str]]]:
+    return day.strftime("%Y%m%d"), {"VALUE": ["DATE"]}
+
+
+def duration_value(delta: timedelta) -> str:
+    """A DURATION such as -PT1H or -P1D (RFC 5545, 3.3.6), negative for 'before'."""
+    seconds = int(abs(delta.total_seconds()))
+    sign = "-" if delta.total_seconds() < 0 else ""
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if days and not rest and not hours and not minutes:
+        return f"{sign}P{days // 7}W" if days % 7 == 0 else f"{sign}P{days}D"
+    clock = (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + (f"{seconds}S" if seconds else "")
+    return f"{sign}P{f'{days}D' if days else ''}T{clock or '0S'}"
+
+
+def serialize(component: Container) -> str:
+    """A component and everything in it as RFC 5545 text: folded lines, each ending in CRLF."""
+    return "".join(_lines(component))
+
+
+def _lines(component: Container) -> Iterable[str]:
+    yield f"BEGIN:{component.name}\r\n"
+    for item in component:
+        if isinstance(item, Container):
+            yield from _lines(item)
+        else:
+            yield fold(_unfolded(item)) + "\r\n"
+    yield f"END:{component.name}\r\n"
+
+
+def _unfolded(line: ContentLine) -> str:
+    params = "".join(f";{name}={','.join(param_value(_unescape(v)) for v in values)}"
+                     for name, values in line.params.items())
+    return f"{line.name}{params}:{line.value}"
+
+
+def _unescape(value: str) -> str:
+    """Undo the backslash escaping ics applies to parameter values, which RFC 5545 does not use."""
+    return value.replace("\\,", ",").replace("\\;", ";").replace("\\\\", "\\")
+
+
+def fold(line: str) -> str:
+    """Fold a line at 75 octets without splitting a UTF-8 character (RFC 5545, 3.1)."""
+    if len(line.encode("utf-8")) <= FOLD_AT:
+        return line
+    parts, current, size, limit = [], [], 0, FOLD_AT
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            parts.append("".join(current))
+            current, size, limit = [], 0, FOLD_AT - 1  # continuation lines start with a space
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+@lru_cache(maxsize=None)
+def vtimezone(zone_name: str, first_year: int, last_year: int) -> Container:
+    """A VTIMEZONE for `zone_name` with every offset change from first_year to last_year.
+
+    Each change is written out as its own STANDARD or DAYLIGHT observance (no RRULE), which is
+    exact for the years the feed covers even where rules changed, and simple for clients.
+    """
+    tz = ZoneInfo(zone_name)
+    # From the year before, so that the observance in force on 1 January of first_year is included.
+    start = datetime(first_year - 1, 1, 1, tzinfo=timezone.utc)
+    end = datetime(last_year + 1, 1, 1, tzinfo=timezone.utc)
+    component = Container("VTIMEZONE", ContentLine("TZID", {}, zone_name))
+    transitions = list(_transitions(tz, start, end))
+    if not transitions:  # a zone without changes in these years: one STANDARD from the start
+        offset = start.astimezone(tz).utcoffset()
+        transitions = [(start.astimezone(tz).replace(tzinfo=None), offset, offset, start.astimezone(tz))]
+    for local_start, before, after, moment in transitions:
+        kind = "DAYLIGHT" if moment.dst() else "STANDARD"
+        component.append(Container(
+            kind,
+            ContentLine("DTSTART", {}, local_start.strftime("%Y%m%dT%H%M%S")),
+            ContentLine("TZOFFSETFROM", {}, _offset(before)),
+            ContentLine("TZOFFSETTO", {}, _offset(after)),
+            ContentLine("TZNAME", {}, text_value(moment.tzname() or zone_name)),
+        ))
+    return component
+
+
+def _transitions(tz: ZoneInfo, start: datetime, end: datetime):
+    """(local wall time at the change, offset before, offset after, aware moment) for each change."""
+    moment, offset = start, start.astimezone(tz).utcoffset()
+    while moment < end:
+        following = moment + timedelta(days=1)
+        if following.astimezone(tz).utcoffset() != offset:
+            moment = _first_moment_with_new_offset(tz, moment, following, offset)
+            new_offset = moment.astimezone(tz).utcoffset()
+            # The observance starts at the wall-clock time in the offset that was in force before.
+            yield (moment + offset).replace(tzinfo=None), offset, new_offset, moment.astimezone(tz)
+            offset = new_offset
+        else:
+            moment = following
+
+
+def _first_moment_with_new_offset(tz: ZoneInfo, before: datetime, after: datetime,
+                                  offset: timedelta) -> datetime:
+    """Bisect to the second at which the offset stops being `offset`."""
+    while after - before > timedelta(seconds=1):
+        middle = before + (after - before) / 2
+        if middle.astimezone(tz).utcoffset() == offset:
+            before = middle
+        else:
+            after = middle
+    return after.replace(microsecond=0)
+
+
+def _offset(delta: timedelta) -> str:
+    total = int(delta.total_seconds())
+    sign = "+" if total >= 0 else "-"
+    hours, rest = divmod(abs(total), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{sign}{hours:02d}{minutes:02d}" + (f"{seconds:02d}" if seconds else "")

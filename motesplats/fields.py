@@ -202,6 +202,8 @@ WORKSPACE = Record("workspace", "motesplats.toml: settings for the whole workspa
     Field("languages", "strings", "Languages, the first the default.", required=True),
     Field("base_url", "string", "Public address where build/ is published.", required=True),
     Field("audiences", "strings", "Audiences events may name.", required=True),
+    Field("keep_removed", "duration", "How long an event deleted from the data stays in feeds as "
+          "cancelled, so subscribers' apps remove it (default '90 days')."),
     Field("organiser", "records", "Organisers events may name.", record=ORGANISER),
 ))
 

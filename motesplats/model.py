@@ -230,6 +230,7 @@ class Settings:
     languages: tuple[str, ...]
     base_url: str
     audiences: tuple[str, ...]
+    keep_removed: timedelta = timedelta(days=90)
 
     @property
     def language(self) -> str:

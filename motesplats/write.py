@@ -24,7 +24,8 @@ def write_files(root: Path, files: Mapping[str, bytes]) -> list[str]:
     return changed
 
 
-def replace_atomically(target: Path, content: bytes) -> None:
+def replace_atomically(target: Path, content: bytes, mode: int = 0o644) -> None:
+    """Replace `target` with `content` so that readers see the old or the new file, never a mix."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -32,8 +33,25 @@ def replace_atomically(target: Path, content: bytes) -> None:
             stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def prune(root: Path, folder: str, keep: set[str]) -> list[str]:
+    """Delete files under root/folder that are not in `keep` (paths relative to root); return them.
+
+    Used for outputs whose names come and go, such as personal feeds after the secret changes.
+    """
+    target = root / folder
+    if not target.is_dir():
+        return []
+    removed = []
+    for path in sorted(target.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if path.is_file() and relative not in keep:
+            path.unlink()
+            removed.append(relative)
+    return removed

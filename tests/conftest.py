@@ -109,7 +109,7 @@ class TinyWorkspace:
 
     def line_of(self, relative: str, fragment: str, occurrence: int = 1) -> int:
         """The line number of the `occurrence`-th line containing `fragment`."""
-        found = [n for n, line in enumerate((self.root / relative).read_text().splitlines(), 1)
+        found = [n for n, line in enumerate((self.root / relative).read_text().split("\n"), 1)
                  if fragment in line]
         return found[occurrence - 1]
 

@@ -80,7 +80,8 @@ def index_lines(text: str) -> dict[Key, int]:
     array_counts: dict[Key, int] = {}
     table: Key = ()
     scanner = _Scanner()
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # TOML ends lines only with LF (or CRLF); str.splitlines would also split at U+2028 and friends.
+    for number, raw in enumerate(text.split("\n"), start=1):
         if scanner.continues_value:
             scanner.feed(raw)
             continue
@@ -97,10 +98,11 @@ def index_lines(text: str) -> dict[Key, int]:
         elif stripped.startswith("["):
             table = _resolve(_split_key(stripped[1: stripped.find("]")]), array_counts)
             lines[table] = number
-        elif "=" in stripped and not stripped.startswith("#"):
-            key_text, _, value = stripped.partition("=")
-            lines.setdefault(table + tuple(_split_key(key_text)), number)
-            scanner.feed(value)
+        elif stripped and not stripped.startswith("#"):
+            names, rest = _read_key(stripped)
+            if names and rest.startswith("="):
+                lines.setdefault(table + tuple(names), number)
+                scanner.feed(rest[1:])
     return lines
 
 
@@ -116,10 +118,17 @@ def _resolve(names: list[str], array_counts: dict[Key, int]) -> Key:
 
 def _split_key(text: str) -> list[str]:
     """Split a dotted TOML key into its parts, unquoting quoted parts."""
+    return _read_key(text)[0]
+
+
+def _read_key(text: str) -> tuple[list[str], str]:
+    """Read a dotted key at the start of `text`: (its parts, the text after it)."""
     parts, text = [], text.strip()
     while text:
         if text[0] in "\"'":
-            end = text.index(text[0], 1)
+            end = text.find(text[0], 1)
+            if end < 0:
+                break
             parts.append(text[1:end])
             text = text[end + 1:]
         else:
@@ -129,9 +138,10 @@ def _split_key(text: str) -> list[str]:
             parts.append(match.group(0))
             text = text[match.end():]
         text = text.strip()
-        if text.startswith("."):
-            text = text[1:].strip()
-    return parts
+        if not text.startswith("."):
+            break
+        text = text[1:].strip()
+    return parts, text
 
 
 class _Scanner:

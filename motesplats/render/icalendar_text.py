@@ -19,10 +19,15 @@ FOLD_AT = 75  # octets per line, CRLF not counted (RFC 5545, 3.1)
 _NEEDS_QUOTES = set(',;:')
 
 
+def clean_text(text: str) -> str:
+    """Text as iCalendar TEXT can carry it: line breaks as \\n, no other control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(char for char in text if char in "\n\t" or (ord(char) >= 32 and char != "\x7f"))
+
+
 def text_value(text: str) -> str:
     """Escape a TEXT value (RFC 5545, 3.3.11): backslash, semicolon, comma and line breaks."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    return clean_text(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def param_value(value: str) -> str:
@@ -67,18 +72,23 @@ def duration_value(delta: timedelta) -> str:
     return f"{sign}P{f'{days}D' if days else ''}T{clock or '0S'}"
 
 
-def serialize(component: Container) -> str:
-    """A component and everything in it as RFC 5545 text: folded lines, each ending in CRLF."""
-    return "".join(_lines(component))
+def serialize(component: Container, serialized: Iterable[str] = ()) -> str:
+    """A component and everything in it as RFC 5545 text: folded lines, each ending in CRLF.
+
+    `serialized` are sub-components already in text form (written once, shared by many feeds),
+    placed after the component's own properties and sub-components.
+    """
+    return "".join(_lines(component, serialized))
 
 
-def _lines(component: Container) -> Iterable[str]:
+def _lines(component: Container, serialized: Iterable[str] = ()) -> Iterable[str]:
     yield f"BEGIN:{component.name}\r\n"
     for item in component:
         if isinstance(item, Container):
             yield from _lines(item)
         else:
             yield fold(_unfolded(item)) + "\r\n"
+    yield from serialized
     yield f"END:{component.name}\r\n"
 
 

@@ -10,7 +10,7 @@ from motesplats.load.toml_files import TomlDocument, read_toml
 from motesplats.model import Plan
 from motesplats.problems import Problem, ProblemsFound, is_error
 from motesplats.suggest import did_you_mean
-from motesplats.validate import build, conflicts
+from motesplats.validate import conflicts, resolve
 from motesplats.validate.shape import At, conform
 from motesplats.workspace import Workspace
 
@@ -46,24 +46,24 @@ def check_workspace(workspace: Workspace) -> Checked:
 
     settings_at = At(settings_doc, ())
     settings_data = conform(settings_doc.data, spec.WORKSPACE, settings_at, problems) or {}
-    settings = build.build_settings(settings_data, settings_at, problems)
-    registry = build.Registry(settings, problems)
-    build.build_organisers(settings_data.get("organiser", []), settings_at, registry)
+    settings = resolve.build_settings(settings_data, settings_at, problems)
+    registry = resolve.Registry(settings, problems)
+    resolve.build_organisers(settings_data.get("organiser", []), settings_at, registry)
 
     events, venues, titles = _conform_event_files(event_docs, problems)
     venue_sources: dict = {}
     for data, at in venues:
-        build.build_venue(data, at, registry, venue_sources)
-    build.build_rosters(roster_files, titles, registry)
+        resolve.build_venue(data, at, registry, venue_sources)
+    resolve.build_rosters(roster_files, titles, registry)
     event_sources: dict = {}
     for data, at in events:
-        build.build_event(data, at, registry, event_sources)
+        resolve.build_event(data, at, registry, event_sources)
     feeds = []
     for identifier, doc in calendar_docs:
         at = At(doc, ())
         data = conform(doc.data, spec.CALENDAR, at, problems)
         if data is not None:
-            feeds.append(build.build_feed(identifier, data, at, registry))
+            feeds.append(resolve.build_feed(identifier, data, at, registry))
 
     plan_events = tuple(sorted(registry.events.values(), key=lambda e: (e.start, e.id)))
     problems += conflicts.room_conflicts(plan_events)
@@ -145,12 +145,12 @@ def _defaults(doc: TomlDocument, problems: list[Problem]) -> dict:
         problems.append(Problem(doc.path, doc.line(("defaults",)), "'defaults' should be a table",
                                 "write it as a [defaults] header followed by keys"))
         return {}
-    optional = frozenset(spec.EVENT.names)
-    conform(raw, spec.EVENT, At(doc, ("defaults",)), problems, optional=optional)
+    passed = conform(raw, spec.EVENT, At(doc, ("defaults",)), problems, optional=frozenset(spec.EVENT.names))
     if "id" in raw:
         problems.append(Problem(doc.path, doc.line(("defaults", "id")), "[defaults] cannot set an id",
                                 "every event needs its own id"))
-    return {key: value for key, value in raw.items() if key in optional and key != "id"}
+    # Only values that passed are handed on, so a mistake in [defaults] is reported once, there.
+    return {key: raw[key] for key in passed or {} if key != "id"}
 
 
 def _conformed(doc: TomlDocument, key: str, record: spec.Record, problems: list[Problem]):

@@ -11,6 +11,7 @@ import holidays
 
 from motesplats.model import Event, Person, Session, Source
 from motesplats.problems import Problem, Severity
+from motesplats.validate.times import instant
 
 HOLIDAY_CATEGORIES = ("public", "de_facto")  # de facto: midsommarafton, julafton, nyårsafton
 
@@ -96,12 +97,12 @@ def _active_people(*groups) -> list[Person]:
 def _overlaps(bookings: list[Booking]) -> list[tuple[Booking, Booking]]:
     """Pairs (earlier, later) that overlap in time, each later booking reported once."""
     pairs = []
-    ordered = sorted(bookings, key=lambda b: (b.start, b.end))
+    ordered = sorted(bookings, key=lambda b: (instant(b.start), instant(b.end)))
     latest: Booking | None = None
     for booking in ordered:
-        if latest is not None and booking.start < latest.end:
+        if latest is not None and instant(booking.start) < instant(latest.end):
             pairs.append((latest, booking))
-        if latest is None or booking.end > latest.end:
+        if latest is None or instant(booking.end) > instant(latest.end):
             latest = booking
     return pairs
 

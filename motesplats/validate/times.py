@@ -49,3 +49,9 @@ def _round_trips(moment: datetime) -> bool:
 
 def day_after(day: date) -> date:
     return day + timedelta(days=1)
+
+
+def instant(moment: datetime) -> datetime:
+    """The moment in UTC, for comparing: Python compares two times of one zone by wall clock,
+    which is wrong across the autumn change."""
+    return moment.astimezone(timezone.utc)

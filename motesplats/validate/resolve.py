@@ -16,11 +16,12 @@ from motesplats.model import (
 from motesplats.problems import Problem, Severity
 from motesplats.suggest import did_you_mean, unknown_hint
 from motesplats.validate.shape import At, LANGUAGE_CODE, describe
-from motesplats.validate.times import day_after, localize, zone, zone_hint
+from motesplats.validate.times import day_after, instant, localize, zone, zone_hint
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 DEFAULT_REFRESH = timedelta(hours=12)
+DEFAULT_KEEP_REMOVED = timedelta(days=90)
 
 
 def slug(name: str) -> str:
@@ -97,7 +98,9 @@ def build_settings(data: dict, at: At, problems: list[Problem]) -> Settings:
             problems.append(at.problem(("audiences",), f"'{audience}' is not a usable audience name",
                                        f"use lowercase letters, digits and hyphens, e.g. '{slug(audience)}'"))
     _report_repeats(audiences, at, ("audiences",), "audience", problems)
-    return Settings(data.get("organisation", ""), time_zone, languages, base_url.rstrip("/"), audiences)
+    keep_removed = timedelta(seconds=data["keep_removed"]) if "keep_removed" in data else DEFAULT_KEEP_REMOVED
+    return Settings(data.get("organisation", ""), time_zone, languages, base_url.rstrip("/"), audiences,
+                    keep_removed)
 
 
 def build_organisers(entries: list[dict], at: At, registry: Registry) -> None:
@@ -168,6 +171,10 @@ def build_rosters(files: list[RosterFile], titles: list[tuple[dict, At]], regist
     for identifier, (_, at) in meta.items():
         registry.report(at, ("id",), f"roster '{identifier}' has no file events/{identifier}.csv",
                         did_you_mean(identifier, registry.rosters) or "add the CSV file or remove this table")
+    # A person on several rosters was completed from each row: give every roster the final record.
+    for identifier, roster in registry.rosters.items():
+        members = tuple(Member(registry.people[m.person.id], m.role) for m in roster.members)
+        registry.rosters[identifier] = replace(roster, members=members)
 
 
 def _members(file: RosterFile, registry: Registry) -> tuple[Member, ...]:
@@ -267,7 +274,7 @@ def build_event(data: dict, at: At, registry: Registry, first_seen: dict[str, So
         return
     if all_day:
         end = datetime.combine(day_after(end.date()), start.timetz())
-    if end <= start:
+    if instant(end) <= instant(start):
         registry.report(at, ("end",), f"event '{identifier}' ends before it starts",
                         "the end must come after the start; check dates, times and AM/PM-style slips")
         return
@@ -372,11 +379,11 @@ def _sessions(entries: list[dict], at: At, event_venue: Venue | None, time_zone:
         if None in times:
             continue
         start, end = times
-        if end <= start:
+        if instant(end) <= instant(start):
             registry.report(here, ("end",), f"session '{identifier}' ends before it starts",
                             "the end must come after the start")
             continue
-        if start < span[0] or end > span[1]:
+        if instant(start) < instant(span[0]) or instant(end) > instant(span[1]):
             registry.report(here, ("start",), f"session '{identifier}' ({start:%Y-%m-%d %H:%M}–"
                             f"{end:%H:%M}) is outside its event ({span[0]:%Y-%m-%d %H:%M} – "
                             f"{span[1]:%Y-%m-%d %H:%M})", "move the session, or widen the event's start and end")
@@ -392,7 +399,7 @@ def _sessions(entries: list[dict], at: At, event_venue: Venue | None, time_zone:
             summoned=registry.resolve_all(registry.rosters, data.get("summoned", []), here, "summoned", "roster"),
             agenda=_agenda(data.get("agenda", []), here, registry),
             source=Source(here.doc.path, here.line())))
-    return tuple(sorted(sessions, key=lambda session: (session.start, session.end, session.id)))
+    return tuple(sorted(sessions, key=lambda session: (instant(session.start), instant(session.end), session.id)))
 
 
 def _session_time(data: dict, key: str, zone_name: str, at: At, registry: Registry) -> datetime | None:
@@ -426,7 +433,7 @@ def _legs(entries: list[dict], at: At, registry: Registry) -> tuple[Leg, ...]:
                 registry.report(here, (key,), f"'{key}' of leg '{data['id']}': {why}", "check the time")
         if depart is None or arrive is None:
             continue
-        if arrive <= depart:
+        if instant(arrive) <= instant(depart):
             registry.report(here, ("arrive",), f"leg '{data['id']}' arrives ({arrive:%H:%M %Z}) before it "
                             f"departs ({depart:%H:%M %Z})", "each time is in its own place's time zone; "
                             "check the date and the zone of each venue")
@@ -434,7 +441,7 @@ def _legs(entries: list[dict], at: At, registry: Registry) -> tuple[Leg, ...]:
         legs.append(Leg(data["id"], data["mode"], origin, destination, depart, arrive,
                         data.get("carrier", ""), data.get("number", ""), data.get("booking", ""),
                         registry.text(data.get("notes"), here, "notes"), Source(here.doc.path, here.line())))
-    return tuple(sorted(legs, key=lambda leg: leg.depart))
+    return tuple(sorted(legs, key=lambda leg: instant(leg.depart)))
 
 
 MILESTONE_TITLES = {

@@ -32,7 +32,12 @@ class RosterFile:
 
 def read_roster(file: Path, shown_as: str) -> tuple[RosterFile, list[Problem]]:
     """Read a roster CSV: UTF-8 (with or without BOM), delimiter `;`, `,` or tab."""
-    raw = file.read_bytes()
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        return RosterFile(file.stem, shown_as, ()), [
+            Problem(shown_as, 1, f"cannot read the file: {error.strerror}",
+                    "check that it is a file you may read, or move it out of the workspace")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -55,9 +55,14 @@ def parse_toml(text: str, path: str) -> TomlDocument | Problem:
 def read_toml(file: Path, shown_as: str) -> TomlDocument | Problem:
     """Read and parse a TOML file, reporting unreadable or non-UTF-8 files as Problems."""
     try:
-        text = file.read_bytes().decode("utf-8-sig")
+        raw = file.read_bytes()
+    except OSError as error:
+        return Problem(shown_as, 1, f"cannot read the file: {error.strerror}",
+                       "check that it is a file you may read, or move it out of the workspace")
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = file.read_bytes()[: error.start].count(b"\n") + 1
+        line = raw[: error.start].count(b"\n") + 1
         return Problem(shown_as, line, "the file is not UTF-8 text",
                        "save it as UTF-8 (in most editors: Save As, encoding UTF-8)")
     return parse_toml(text, shown_as)

@@ -939,3 +939,11 @@ def test_rows_that_disagree_about_a_person_give_a_warning(tiny):
     assert_at(warning, "events/staff.csv", 2,
               f"Åsa Öberg's organisation is 'Region Uppsala' here but 'Uppsala kommun' at {BOARD}:2",
               hint="the first is used")
+
+
+def test_a_folder_named_like_a_data_file_is_reported_not_a_crash(tiny):
+    (tiny.root / "events" / "odd.toml").mkdir()
+    (tiny.root / "events" / "odd.csv").mkdir()
+    checked = tiny.check()
+    assert {(p.file, p.line) for p in checked.errors} == {("events/odd.toml", 1), ("events/odd.csv", 1)}
+    assert all("cannot read the file" in p.message for p in checked.errors)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
+import sys
+import threading
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -11,9 +14,11 @@ from typing import Optional
 
 import typer
 
-from motesplats import __version__, schema
-from motesplats.problems import Problem
+from motesplats import __version__, schema, serve as server
+from motesplats.build import SECRET_FILE, build as build_workspace, workspace_secret, write_secret
+from motesplats.problems import Problem, ProblemsFound
 from motesplats.render import listing
+from motesplats.render.feeds import personal_path
 from motesplats.validate import Checked, check_workspace
 from motesplats.workspace import NotAWorkspace, Workspace, find_workspace, open_workspace
 from motesplats.write import write_files
@@ -159,6 +164,107 @@ def write_schema(
     changed = write_files(folder, schema.all_schemas())
     typer.echo(f"{len(changed)} schema file(s) updated in {folder}" if changed
                else f"Schemas in {folder} are up to date.")
+
+
+@app.command()
+def build(context: typer.Context) -> None:
+    """Check the workspace and write every output to build/: feeds, personal feeds, subscription page.
+
+    Nothing is written when the workspace has errors; otherwise each changed file is replaced
+    atomically and unchanged files are left alone (so their ETags stay the same).
+    """
+    workspace = _workspace(context)
+    report = _build_or_exit(workspace)
+    typer.echo(f"Built {workspace.build_dir}: {len(report.written)} file(s) written, {report.unchanged} unchanged"
+               + (f", {len(report.removed)} stale removed" if report.removed else "") + ".")
+
+
+def _build_or_exit(workspace: Workspace):
+    try:
+        report = build_workspace(workspace)
+    except ProblemsFound as found:
+        _report(tuple(found.problems), err=True)
+        typer.echo(f"{len(found.problems)} error(s): nothing was written. Fix them and run again.", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    _report(report.warnings, err=True)
+    return report
+
+
+@app.command("serve")
+def serve_build(
+    context: typer.Context,
+    port: int = typer.Option(8000, "--port", "-p", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    watch_files: bool = typer.Option(False, "--watch", help="Rebuild when a file of the workspace changes."),
+) -> None:
+    """Serve build/ over HTTP for preview: calendar types, ETags, conditional requests, no listings."""
+    workspace = _workspace(context)
+    _build_or_exit(workspace)
+    httpd = server.make_server(workspace.build_dir, host, port)
+    stop = threading.Event()
+    if watch_files:
+        threading.Thread(target=server.watch, daemon=True, kwargs={
+            "paths": lambda: _source_files(workspace), "on_change": lambda: _rebuild(workspace),
+            "stop": stop}).start()
+    address, bound_port = httpd.server_address[:2]
+    typer.echo(f"Serving {workspace.build_dir} at http://{address}:{bound_port}/ (Ctrl-C to stop)")
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        httpd.server_close()
+
+
+def _source_files(workspace: Workspace) -> list[Path]:
+    folders = ("events", "calendars", "templates")
+    return [workspace.settings_file] + [path for folder in folders
+                                        for path in sorted((workspace.root / folder).rglob("*")) if path.is_file()
+                                        and path.name != "sequence.json"]
+
+
+def _rebuild(workspace: Workspace) -> None:
+    try:
+        report = build_workspace(workspace)
+    except ProblemsFound as found:
+        _report(tuple(found.problems), err=True)
+        typer.echo("Not rebuilt: fix the errors above; still serving the last good build.", err=True)
+        return
+    typer.echo(f"Rebuilt: {len(report.written)} file(s) changed.", err=True)
+
+
+@app.command("personal-links")
+def personal_links(
+    context: typer.Context,
+    roster: Optional[str] = typer.Option(None, "--roster", help="Only the people on this roster."),
+) -> None:
+    """Print each person's private feed address as CSV (name;e-mail;link), for a mail merge.
+
+    The links are not written anywhere in build/: they are as private as the people's e-mails.
+    """
+    checked = _checked_or_exit(_workspace(context))
+    plan = checked.plan
+    people = plan.people
+    if roster:
+        chosen = next((r for r in plan.rosters if r.id == roster), None)
+        if chosen is None:
+            raise typer.BadParameter(f"no roster '{roster}'", param_hint="--roster")
+        people = tuple(member.person for member in chosen.members)
+    secret = workspace_secret(_workspace(context))
+    writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
+    writer.writerow(["namn", "e-post", "länk"])
+    for person in people:
+        link = "webcal://" + f"{plan.settings.base_url}/{personal_path(secret, person.id)}".split("://", 1)[1]
+        writer.writerow([person.name, person.email, link])
+
+
+@app.command("rotate-secret")
+def rotate_secret(context: typer.Context) -> None:
+    """Give every personal feed a new address; the next build deletes the old ones (revokes all links)."""
+    workspace = _workspace(context)
+    write_secret(workspace.root / SECRET_FILE)
+    typer.echo("New secret written. Run 'motesplats build', then send the new links ('motesplats personal-links').")
 
 
 def run() -> None:

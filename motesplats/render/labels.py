@@ -54,6 +54,35 @@ LABELS: dict[str, dict[str, str]] = {
     "signatories": {"sv": "Undertecknare", "en": "Signatories", "fr": "Signataires"},
     "hotel": {"sv": "Hotell", "en": "Hotel", "fr": "Hôtel"},
     "day of": {"sv": "dag {n} av {total}", "en": "day {n} of {total}", "fr": "jour {n} sur {total}"},
+    # subscription page
+    "calendars": {"sv": "Kalendrar", "en": "Calendars", "fr": "Calendriers"},
+    "calendars intro": {"sv": "Prenumerera en gång, så visar din kalender varje ändring: flyttade möten, "
+                        "inställda seminarier och nya programpunkter.",
+                        "en": "Subscribe once and your calendar shows every change: moved meetings, "
+                        "cancelled seminars and new sessions.",
+                        "fr": "Abonnez-vous une fois : votre calendrier affichera chaque modification, "
+                        "réunions déplacées, séminaires annulés et nouvelles séances."},
+    "subscribe on this device": {"sv": "Prenumerera på den här enheten", "en": "Subscribe on this device",
+                                 "fr": "S'abonner sur cet appareil"},
+    "add to google": {"sv": "Lägg till i Google Kalender", "en": "Add to Google Calendar",
+                      "fr": "Ajouter à Google Agenda"},
+    "add to outlook": {"sv": "Lägg till i Outlook.com", "en": "Add to Outlook.com", "fr": "Ajouter à Outlook.com"},
+    "add to office365": {"sv": "Lägg till i Outlook (Microsoft 365)", "en": "Add to Outlook (Microsoft 365)",
+                         "fr": "Ajouter à Outlook (Microsoft 365)"},
+    "copy link": {"sv": "Länk att klistra in i andra kalenderprogram", "en": "Link to paste into other calendar apps",
+                  "fr": "Lien à coller dans d'autres applications"},
+    "scan": {"sv": "Skanna med mobilen", "en": "Scan with your phone", "fr": "Scannez avec votre téléphone"},
+    "qr for": {"sv": "QR-kod för kalendern {name}", "en": "QR code for the calendar {name}",
+               "fr": "Code QR du calendrier {name}"},
+    "how it works": {"sv": "Så fungerar det", "en": "How it works", "fr": "Comment ça marche"},
+    "how it works text": {"sv": "Kalenderprogrammet hämtar kalendern på nytt med jämna mellanrum. Ändringar "
+                          "syns därför inom några timmar; inställda möten visas som inställda.",
+                          "en": "Your calendar app fetches the calendar again at regular intervals, so changes "
+                          "show within a few hours; cancelled meetings are shown as cancelled.",
+                          "fr": "Votre application recharge le calendrier régulièrement : les modifications "
+                          "apparaissent en quelques heures, les réunions annulées sont indiquées comme telles."},
+    "no feeds": {"sv": "Inga kalendrar är publicerade ännu.", "en": "No calendars are published yet.",
+                 "fr": "Aucun calendrier n'est encore publié."},
     "my schedule": {"sv": "Mitt schema", "en": "My schedule", "fr": "Mon programme"},
     "my schedule for": {"sv": "Personligt schema för {name} från {organisation}",
                         "en": "Personal schedule for {name} from {organisation}",

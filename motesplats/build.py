@@ -1,0 +1,69 @@
+"""`motesplats build`: check the workspace, render every output, and write what changed — or nothing.
+
+Every output is rendered in memory first; only when all renderers have succeeded are files
+replaced, each atomically, so a subscriber never downloads a half-written feed.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from motesplats.model import Plan
+from motesplats.problems import ProblemsFound
+from motesplats.render import feeds, subscription_page
+from motesplats.validate import check_workspace
+from motesplats.workspace import Workspace
+from motesplats.write import prune, replace_atomically, write_files
+
+SECRET_FILE = ".motesplats-secret"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    plan: Plan
+    written: list[str]    # paths under build/ whose bytes changed
+    unchanged: int        # outputs left as they were
+    removed: list[str]    # stale outputs deleted (personal feeds of a rotated secret, removed people)
+    warnings: tuple
+
+
+def build(workspace: Workspace, now: datetime | None = None) -> BuildReport:
+    """Build every output of the workspace into build/; raise ProblemsFound and write nothing on errors."""
+    checked = check_workspace(workspace)
+    if checked.plan is None:
+        raise ProblemsFound(list(checked.errors))
+    plan = checked.plan
+    now = now or datetime.now(timezone.utc).replace(microsecond=0)
+    state_file = workspace.root / feeds.STATE_FILE
+    state = feeds.load_state(state_file.read_text(encoding="utf-8") if state_file.is_file() else None)
+    secret = workspace_secret(workspace)
+
+    rendered = feeds.render(plan, state, now, secret)
+    files = dict(rendered.files)
+    files["index.html"] = subscription_page.render(plan, workspace.root / "templates")
+
+    written = write_files(workspace.build_dir, files)
+    removed = prune(workspace.build_dir, feeds.PERSONAL_FOLDER, keep=set(files))
+    new_state = feeds.dump_state(rendered.state)
+    if not state_file.is_file() or state_file.read_bytes() != new_state:
+        replace_atomically(state_file, new_state)
+    return BuildReport(plan, written, len(files) - len(written), removed, checked.warnings)
+
+
+def workspace_secret(workspace: Workspace) -> bytes:
+    """The key behind personal feed names, created on first use and kept out of git.
+
+    Replacing the file (`motesplats rotate-secret`) gives every personal feed a new name and the
+    next build deletes the old ones, revoking every link handed out before.
+    """
+    path = workspace.root / SECRET_FILE
+    if not path.is_file():
+        write_secret(path)
+    return path.read_text(encoding="ascii").strip().encode()
+
+
+def write_secret(path: Path) -> None:
+    replace_atomically(path, (secrets.token_hex(32) + "\n").encode("ascii"), mode=0o600)

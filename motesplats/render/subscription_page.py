@@ -1,0 +1,70 @@
+"""build/index.html: every public feed with its links for phones, Google, Outlook, and a QR code."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import qrcode
+import qrcode.image.svg
+from markupsafe import Markup
+
+from motesplats.model import Feed, Plan
+from motesplats.render.feeds import feed_path
+from motesplats.render.labels import label
+from motesplats.render.templates import environment
+
+TEMPLATE = "subscribe.html"
+
+
+@dataclass(frozen=True)
+class FeedLinks:
+    """What the page shows for one feed."""
+
+    id: str
+    name: str
+    description: str
+    https: str
+    webcal: str
+    google: str
+    outlook: str
+    office365: str
+    qr_svg: Markup
+
+
+def feed_links(plan: Plan, feed: Feed, language: str) -> FeedLinks:
+    https = f"{plan.settings.base_url}/{feed_path(feed)}"
+    webcal = "webcal://" + https.split("://", 1)[1]
+    name = feed.name.get(language, feed.language)
+    return FeedLinks(
+        id=feed.id, name=name, description=feed.description.get(language, feed.language),
+        https=https, webcal=webcal,
+        google="https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
+        outlook=f"https://outlook.live.com/calendar/0/addfromweb?url={quote(https, safe='')}&name={quote(name)}",
+        office365=f"https://outlook.office.com/calendar/0/addfromweb?url={quote(https, safe='')}&name={quote(name)}",
+        qr_svg=qr_code(https, label("qr for", language).format(name=name)))
+
+
+def qr_code(data: str, description: str) -> Markup:
+    """An inline SVG QR code (no image files, no external resources), sized by CSS."""
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    svg = image.to_string(encoding="unicode")
+    svg = re.sub(r' (width|height)="[^"]*"', "", svg, count=2)
+    title = Markup("<title>{}</title>").format(description)
+    return Markup(svg.replace("<svg ", '<svg role="img" class="qr" ', 1).replace(">", ">" + title, 1))
+
+
+def render(plan: Plan, templates: Path | None, language: str | None = None) -> bytes:
+    """The subscription page, in the workspace's language unless another is asked for."""
+    language = language or plan.settings.language
+    feeds = [feed_links(plan, feed, language) for feed in plan.feeds if feed.public]
+    words = {key: label(key, language) for key in PAGE_WORDS}
+    page = environment(templates).get_template(TEMPLATE).render(
+        language=language, organisation=plan.settings.organisation, feeds=feeds, words=words)
+    return page.encode("utf-8")
+
+
+PAGE_WORDS = ("calendars", "calendars intro", "subscribe on this device", "add to google", "add to outlook",
+              "add to office365", "copy link", "scan", "how it works", "how it works text", "no feeds")

@@ -1,0 +1,258 @@
+"""Serving `build/` over HTTP: a preview while editing, and plain enough for a small deployment.
+
+Calendar clients poll feeds, so every response carries a strong ETag and Last-Modified and asks
+clients to revalidate; unchanged feeds then cost a 304. Personal feeds are protected only by
+their unguessable names, so nothing is ever listed and no request reaches outside the root.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterable
+from datetime import timezone
+from email.utils import formatdate, parsedate_to_datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import unquote
+
+CONTENT_TYPES = {
+    ".ics": "text/calendar; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".pdf": "application/pdf",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".css": "text/css; charset=utf-8",
+    ".png": "image/png",
+}
+ALLOWED = "GET, HEAD"
+CHUNK = 64 * 1024
+
+Snapshot = dict[Path, tuple[int, int] | None]
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000,
+                log: Callable[[str], None] = _to_stderr) -> ThreadingHTTPServer:
+    """A server for the files under `root`, bound but not yet serving; port 0 picks a free port."""
+    return _BuildServer((host, port), root.resolve(), log)
+
+
+def watch(paths: Callable[[], Iterable[Path]], on_change: Callable[[], None], *,
+          interval: float = 1.0, stop: threading.Event,
+          report: Callable[[str], None] = _to_stderr) -> None:
+    """Call `on_change` once after each batch of changes to the files `paths()` names, until `stop`.
+
+    Polling keeps this dependency-free and works on every file system. `paths` is asked again on
+    every poll so files that appear or disappear count as changes. A failing `on_change` is
+    reported, not raised: a bad edit must not stop the server.
+    """
+    seen = snapshot(paths())
+    while not stop.wait(interval):
+        current = snapshot(paths())
+        if current == seen:
+            continue
+        settled = _settle(paths, current, interval, stop)
+        if settled is None:
+            return
+        seen = settled
+        try:
+            on_change()
+        except Exception as error:
+            report("".join(traceback.format_exception(error)).rstrip())
+
+
+def _settle(paths: Callable[[], Iterable[Path]], current: Snapshot, interval: float,
+            stop: threading.Event) -> Snapshot | None:
+    """The snapshot once it stays unchanged for one interval (an editor saves several files in a
+    burst, which should cause one rebuild); None if stopped meanwhile."""
+    while not stop.wait(interval):
+        latest = snapshot(paths())
+        if latest == current:
+            return latest
+        current = latest
+    return None
+
+
+def snapshot(paths: Iterable[Path]) -> Snapshot:
+    """Modification time and size of each file, None for one that is missing."""
+    state: Snapshot = {}
+    for path in paths:
+        try:
+            status = path.stat()
+            state[path] = (status.st_mtime_ns, status.st_size)
+        except OSError:
+            state[path] = None
+    return state
+
+
+def locate(root: Path, target: str) -> Path | None:
+    """The real path inside `root` (already resolved) that a request path names, or None.
+
+    Percent-encoding is decoded exactly once; anything that could climb out, hide behind an
+    alternative spelling or name a temporary file of an atomic write is refused, and symlinks
+    are followed before checking that the result is still inside the root.
+    """
+    try:
+        decoded = unquote(target, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if not decoded.startswith("/") or decoded.startswith("//") or "\x00" in decoded or "\\" in decoded:
+        return None
+    segments = decoded[1:].split("/")
+    if segments[-1] == "":
+        segments.pop()
+    if any(segment == "" or segment.startswith(".") for segment in segments):
+        return None
+    try:
+        real = root.joinpath(*segments).resolve()
+    except (OSError, RuntimeError):
+        return None
+    return real if real.is_relative_to(root) else None
+
+
+def content_type(path: Path) -> str:
+    return CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
+
+
+def none_match(header: str, tag: str) -> bool:
+    """Whether If-None-Match `header` matches `tag`, by weak comparison (RFC 9110, 13.1.2)."""
+    if header.strip() == "*":
+        return True
+    return any(candidate.strip().removeprefix("W/") == tag for candidate in header.split(","))
+
+
+def modified_since(header: str, mtime: float) -> bool:
+    """Whether the file changed after the If-Modified-Since date; an unreadable date counts as yes."""
+    try:
+        since = parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return True
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=timezone.utc)
+    return int(mtime) > since.timestamp()
+
+
+class _Tags:
+    """Strong ETags by file version, so an unchanged big file is hashed once, not per request.
+
+    The version includes the inode: the build replaces files by renaming, so even a rewrite
+    within the same mtime tick and of the same size is noticed.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._known: dict[Path, tuple[tuple[int, ...], str]] = {}
+
+    def of(self, path: Path, stream: BinaryIO, status: os.stat_result) -> str:
+        version = (status.st_dev, status.st_ino, status.st_mtime_ns, status.st_size)
+        with self._lock:
+            known = self._known.get(path)
+        if known and known[0] == version:
+            return known[1]
+        tag = f'"{hashlib.file_digest(stream, "sha256").hexdigest()[:32]}"'
+        stream.seek(0)
+        with self._lock:
+            self._known[path] = (version, tag)
+        return tag
+
+
+class _BuildServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64  # the default 5 drops connections when a few clients arrive at once
+
+    def __init__(self, address: tuple[str, int], root: Path, log: Callable[[str], None]) -> None:
+        self.root = root
+        self.log = log
+        self.tags = _Tags()
+        super().__init__(address, _Handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _BuildServer
+    protocol_version = "HTTP/1.1"
+    server_version = "motesplats"
+    sys_version = ""
+    timeout = 30  # an idle keep-alive connection must not hold a thread for ever
+    disable_nagle_algorithm = True  # headers and body go out in separate writes
+
+    def do_GET(self) -> None:
+        self._serve(body=True)
+
+    def do_HEAD(self) -> None:
+        self._serve(body=False)
+
+    def _refuse(self) -> None:
+        # The request body is never read, so the connection cannot carry another request.
+        self._send_text(HTTPStatus.METHOD_NOT_ALLOWED, body=True, Allow=ALLOWED, Connection="close")
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _refuse
+
+    def _serve(self, body: bool) -> None:
+        target = self.path.split("?", 1)[0].split("#", 1)[0]
+        found = locate(self.server.root, target)
+        if found is not None and os.path.isdir(found):
+            index = locate(self.server.root, target.rstrip("/") + "/index.html")
+            if index is not None and os.path.isfile(index) and not target.endswith("/"):
+                # Relative links in the folder's index.html only work below the slash.
+                self._send_text(HTTPStatus.MOVED_PERMANENTLY, body, Location=target + "/")
+                return
+            found = index
+        if found is None or not os.path.isfile(found):
+            self._send_text(HTTPStatus.NOT_FOUND, body)
+            return
+        try:
+            stream = found.open("rb")
+        except OSError:
+            self._send_text(HTTPStatus.NOT_FOUND, body)
+            return
+        with stream:
+            self._send_file(found, stream, body)
+
+    def _send_file(self, path: Path, stream: BinaryIO, body: bool) -> None:
+        """Headers and bytes all from one open file: the build may replace it meanwhile."""
+        status = os.fstat(stream.fileno())
+        tag = self.server.tags.of(path, stream, status)
+        validators = {"ETag": tag, "Last-Modified": formatdate(status.st_mtime, usegmt=True),
+                      "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
+        if_none_match = self.headers.get("If-None-Match")
+        if_modified_since = self.headers.get("If-Modified-Since")
+        if (none_match(if_none_match, tag) if if_none_match is not None
+                else if_modified_since is not None and not modified_since(if_modified_since, status.st_mtime)):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self._send_headers(validators)
+            return
+        self.send_response(HTTPStatus.OK)
+        self._send_headers({"Content-Type": content_type(path), "Content-Length": str(status.st_size),
+                            **validators})
+        if body:
+            try:
+                shutil.copyfileobj(stream, self.wfile, CHUNK)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
+
+    def _send_text(self, code: HTTPStatus, body: bool, **headers: str) -> None:
+        text = f"{code.value} {code.phrase}\n".encode()
+        self.send_response(code)
+        self._send_headers({"Content-Type": "text/plain; charset=utf-8", "Content-Length": str(len(text)),
+                            "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff", **headers})
+        if body:
+            self.wfile.write(text)
+
+    def _send_headers(self, headers: dict[str, str]) -> None:
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        self.server.log(f"{self.address_string()} {format % args}")

@@ -113,3 +113,22 @@ def test_installed_console_script_runs(tiny):
     result = subprocess.run([sys.executable, "-m", "motesplats", "--workspace", str(tiny.root), "check"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_serve_builds_then_serves_feeds_on_loopback(tiny):
+    import re
+    import urllib.request
+
+    process = subprocess.Popen([sys.executable, "-m", "motesplats", "--workspace", str(tiny.root), "serve",
+                                "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        address = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert address, line + process.stderr.read()
+        with urllib.request.urlopen(address.group(0) + "calendars/public.ics", timeout=10) as response:
+            assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+            assert response.read().startswith(b"BEGIN:VCALENDAR\r\n")
+            assert response.headers["ETag"]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

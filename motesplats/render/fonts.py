@@ -1,0 +1,42 @@
+"""The fonts shipped with motesplats, registered once for reportlab.
+
+Noto Sans covers Latin Extended, Greek, Cyrillic and Vietnamese, so Åsa Öberg, Łukasz Żółć,
+Şükrü Çağlar, Nguyễn Văn Anh and Σωκράτης all print as written; reportlab embeds a subset of
+it in each PDF, which print shops require.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FAMILY = "NotoSans"
+STYLES = {  # reportlab name -> (file, bold, italic)
+    "NotoSans": ("NotoSans-Regular.ttf", 0, 0),
+    "NotoSans-Bold": ("NotoSans-Bold.ttf", 1, 0),
+    "NotoSans-Italic": ("NotoSans-Italic.ttf", 0, 1),
+    "NotoSans-BoldItalic": ("NotoSans-BoldItalic.ttf", 1, 1),
+}
+REGULAR, BOLD, ITALIC, BOLD_ITALIC = STYLES
+
+
+@lru_cache(maxsize=None)
+def register() -> str:
+    """Register the family with reportlab (once per process); return its name for styles."""
+    folder = resources.files("motesplats") / "data" / "fonts"
+    for name, (file, bold, italic) in STYLES.items():
+        with resources.as_file(folder / file) as path:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        addMapping(FAMILY, bold, italic, name)
+    return FAMILY
+
+
+def missing_characters(text: str) -> set[str]:
+    """Characters of `text` the shipped font cannot draw (they would print as empty boxes)."""
+    register()
+    glyphs = pdfmetrics.getFont(REGULAR).face.charToGlyph
+    return {char for char in text if not char.isspace() and ord(char) not in glyphs}

@@ -69,6 +69,7 @@ def check_workspace(workspace: Workspace) -> Checked:
     problems += conflicts.room_conflicts(plan_events)
     problems += conflicts.person_conflicts(plan_events)
     problems += conflicts.holiday_warnings(plan_events)
+    problems += conflicts.unprintable_names(tuple(registry.people.values()))
     if any(is_error(p) for p in problems):
         return Checked(None, _sorted(problems))
     plan = Plan(settings, tuple(sorted(registry.people.values(), key=lambda p: p.id)),

@@ -11,6 +11,7 @@ import holidays
 
 from motesplats.model import Event, Person, Session, Source
 from motesplats.problems import Problem, Severity
+from motesplats.render.fonts import missing_characters
 from motesplats.validate.times import instant
 
 HOLIDAY_CATEGORIES = ("public", "de_facto")  # de facto: midsommarafton, julafton, nyårsafton
@@ -110,6 +111,20 @@ def _overlaps(bookings: list[Booking]) -> list[tuple[Booking, Booking]]:
 @lru_cache(maxsize=None)
 def _swedish_holidays(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("SE", years=year, language="sv", categories=HOLIDAY_CATEGORIES)
+
+
+def unprintable_names(people: tuple[Person, ...]) -> list[Problem]:
+    """Names the shipped font cannot draw: badges and programmes would show empty boxes."""
+    problems = []
+    for person in people:
+        missing = missing_characters(f"{person.name} {person.organisation} {person.title}")
+        if missing and person.source:
+            shown = " ".join(sorted(missing))
+            problems.append(Problem(
+                person.source.file, person.source.line,
+                f"{person.name}: the font cannot print {shown} (badges and programmes would show empty boxes)",
+                "check the spelling, or add a transliteration the person prefers", Severity.WARNING))
+    return problems
 
 
 def holiday_warnings(events: tuple[Event, ...]) -> list[Problem]:

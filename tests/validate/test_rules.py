@@ -947,3 +947,17 @@ def test_a_folder_named_like_a_data_file_is_reported_not_a_crash(tiny):
     checked = tiny.check()
     assert {(p.file, p.line) for p in checked.errors} == {("events/odd.toml", 1), ("events/odd.csv", 1)}
     assert all("cannot read the file" in p.message for p in checked.errors)
+
+
+def test_a_name_the_font_cannot_print_is_a_warning_at_its_roster_row(tiny):
+    tiny.append("events/board.csv", "li-wei;李伟 Li Wei;ledamot;Region Uppsala;li@example.org;S\n")
+    checked = tiny.check()
+    assert checked.plan is not None
+    (warning,) = checked.warnings
+    assert (warning.file, warning.line) == ("events/board.csv", tiny.line_of("events/board.csv", "li-wei"))
+    assert "李" in warning.message and "伟" in warning.message
+
+
+def test_names_with_latin_extended_greek_and_vietnamese_are_printable(tiny):
+    tiny.append("events/board.csv", "sokratis;Σωκράτης Nguyễn Żółć;ledamot;Île-de-France;s@example.org;S\n")
+    assert tiny.check().warnings == ()

@@ -15,13 +15,15 @@ from typing import Optional
 import typer
 
 from motesplats import __version__, schema, serve as server
+from motesplats.load import participants_import
 from motesplats.build import SECRET_FILE, build as build_workspace, workspace_secret, write_secret
 from motesplats.problems import Problem, ProblemsFound
 from motesplats.render import listing
 from motesplats.render.feeds import personal_path
 from motesplats.validate import Checked, check_workspace
 from motesplats.workspace import NotAWorkspace, Workspace, find_workspace, open_workspace
-from motesplats.write import write_files
+from motesplats.validate.resolve import ID_PATTERN
+from motesplats.write import replace_atomically, write_files
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -265,6 +267,44 @@ def rotate_secret(context: typer.Context) -> None:
     workspace = _workspace(context)
     write_secret(workspace.root / SECRET_FILE)
     typer.echo("New secret written. Run 'motesplats build', then send the new links ('motesplats personal-links').")
+
+
+import_app = typer.Typer(help="Bring data from elsewhere into the workspace.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("participants")
+def import_participants(
+    context: typer.Context,
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
+                                help="CSV as exported from Excel or a registration system."),
+    roster: str = typer.Option(..., "--roster", help="Roster to merge into: events/ROSTER.csv (created if new)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
+) -> None:
+    """Merge participants from a CSV file into a roster.
+
+    Reads Excel's Swedish export (semicolons, Windows-1252), UTF-8 with or without BOM, commas or
+    tabs; maps Swedish or English column names; merges people already on the roster (same e-mail,
+    any case) instead of duplicating them; reports every row it cannot use by its line number.
+    Exit status 1 when some rows could not be used (the rest are still merged).
+    """
+    workspace = _workspace(context)
+    if not ID_PATTERN.match(roster):
+        raise typer.BadParameter("use lowercase letters, digits and hyphens, e.g. 'board'", param_hint="--roster")
+    target = workspace.root / "events" / f"{roster}.csv"
+    result = participants_import.read_participants(file.read_bytes(), file.name)
+    existing = target.read_text(encoding="utf-8-sig") if target.is_file() else None
+    try:
+        merge = participants_import.merge_into_roster(existing, result, workspace.shown(target))
+    except ProblemsFound as found:
+        _report(tuple(found.problems), err=True)
+        typer.echo(f"{workspace.shown(target)} has rows that cannot be read; fix them first.", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    typer.echo(participants_import.describe(merge, dry_run=dry_run))
+    if merge.changed and not dry_run:
+        replace_atomically(target, merge.content)
+    if not result.readable or any(problem.severity.value == "error" for problem in merge.problems):
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
 def run() -> None:

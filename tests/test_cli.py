@@ -132,3 +132,21 @@ def test_serve_builds_then_serves_feeds_on_loopback(tiny):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_import_participants_dry_run_then_merge(cli, tiny, tmp_path):
+    export = tmp_path / "deltagare.csv"
+    export.write_bytes("Namn;E-post;Organisation\r\nÅsa Öberg;ASA@EXAMPLE.ORG;Uppsala kommun\r\n"
+                       "Şükrü Çağlar;sukru@example.org;Region Uppsala\r\n;nobody@example.org;\r\n"
+                       .encode("utf-8"))
+    roster = tiny.root / "events" / "board.csv"
+    before = roster.read_bytes()
+    dry = cli("--workspace", str(tiny.root), "import", "participants", str(export), "--roster", "board", "--dry-run")
+    assert dry.exit_code == 1, dry.output  # one row had no name
+    assert "deltagare.csv:4" in dry.output and "Nothing was written" in dry.output
+    assert roster.read_bytes() == before
+    done = cli("--workspace", str(tiny.root), "import", "participants", str(export), "--roster", "board")
+    assert "1 added" in done.output and "1 unchanged" in done.output
+    text = roster.read_text(encoding="utf-8-sig")
+    assert text.count("Åsa Öberg") == 1 and "Şükrü Çağlar" in text
+    assert cli("--workspace", str(tiny.root), "check").exit_code == 0

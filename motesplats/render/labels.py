@@ -108,6 +108,36 @@ LABELS: dict[str, dict[str, str]] = {
     "my schedule for": {"sv": "Personligt schema för {name} från {organisation}",
                         "en": "Personal schedule for {name} from {organisation}",
                         "fr": "Programme personnel de {name}, {organisation}"},
+    # programmes as web pages
+    "name": {"sv": "Namn", "en": "Name", "fr": "Nom"},
+    "role": {"sv": "Roll", "en": "Role", "fr": "Fonction"},
+    "organisation": {"sv": "Organisation", "en": "Organisation", "fr": "Organisme"},
+    "party": {"sv": "Parti", "en": "Party", "fr": "Parti"},
+    "date": {"sv": "Datum", "en": "Date", "fr": "Date"},
+    "theme": {"sv": "Tema", "en": "Theme", "fr": "Thème"},
+    "address": {"sv": "Adress", "en": "Address", "fr": "Adresse"},
+    "directions": {"sv": "Hitta hit", "en": "Getting there", "fr": "Accès"},
+    "website": {"sv": "Webbplats", "en": "Website", "fr": "Site web"},
+    "background": {"sv": "Bakgrund", "en": "Background", "fr": "Contexte"},
+    "skip to content": {"sv": "Hoppa till innehållet", "en": "Skip to content", "fr": "Aller au contenu"},
+    "on this page": {"sv": "På den här sidan", "en": "On this page", "fr": "Sur cette page"},
+    "member count": {"sv": "{n} ledamöter", "en": "{n} members", "fr": "{n} membres"},
+    "deputy count": {"sv": "{n} ersättare", "en": "{n} deputies", "fr": "{n} suppléants"},
+    "local times": {"sv": "Alla tider är lokal tid. Tider i en annan tidszon än {city} anges med tidszon.",
+                    "en": "All times are local. Times in another time zone than {city} show their zone.",
+                    "fr": "Toutes les heures sont locales ; celles d'un autre fuseau que {city} "
+                          "indiquent leur fuseau."},
+    "from to": {"sv": "{origin} till {destination}", "en": "{origin} to {destination}",
+                "fr": "{origin} à {destination}"},
+    "times in": {"sv": "Tider i {city}s tid", "en": "Times in {city} time", "fr": "Heures de {city}"},
+    # printed programmes (PDF)
+    "notice and agenda": {"sv": "Kallelse och föredragningslista", "en": "Notice of meeting and agenda",
+                          "fr": "Convocation et ordre du jour"},
+    "item number": {"sv": "Nr", "en": "No.", "fr": "N°"},
+    "agenda item": {"sv": "Ärende", "en": "Item", "fr": "Point"},
+    # badges and table cards
+    "badges": {"sv": "Namnbrickor", "en": "Name badges", "fr": "Badges"},
+    "table cards": {"sv": "Placeringskort", "en": "Table cards", "fr": "Chevalets de table"},
 }
 
 

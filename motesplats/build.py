@@ -11,14 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from motesplats.model import Plan
+from motesplats.model import Event, Plan
 from motesplats.problems import ProblemsFound
-from motesplats.render import feeds, subscription_page
+from motesplats.render import badges_pdf, feeds, programme_html, programme_pdf, subscription_page, table_cards_pdf
+from motesplats.render.programme import build_programme
 from motesplats.validate import check_workspace
 from motesplats.workspace import Workspace
 from motesplats.write import prune, replace_atomically, write_files
 
 SECRET_FILE = ".motesplats-secret"
+BADGES_FOLDER = "badges"  # names of everyone attending: never published (serve refuses it)
+DEFAULT_BADGE_LAYOUT = "a4-8up"
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,13 @@ def build(workspace: Workspace, now: datetime | None = None) -> BuildReport:
     secret = workspace_secret(workspace)
 
     rendered = feeds.render(plan, state, now, secret)
+    templates = workspace.root / "templates"
     files = dict(rendered.files)
-    files["index.html"] = subscription_page.render(plan, workspace.root / "templates")
+    files["index.html"] = subscription_page.render(plan, templates)
+    for event in plan.events:
+        for language in event.languages:
+            files |= programme_files(plan, event, language, "A4", templates)
+        files |= badge_files(plan, event, DEFAULT_BADGE_LAYOUT, templates)
 
     written = write_files(workspace.build_dir, files)
     removed = prune(workspace.build_dir, feeds.PERSONAL_FOLDER, keep=set(files))
@@ -51,6 +59,29 @@ def build(workspace: Workspace, now: datetime | None = None) -> BuildReport:
     if not state_file.is_file() or state_file.read_bytes() != new_state:
         replace_atomically(state_file, new_state)
     return BuildReport(plan, written, len(files) - len(written), removed, checked.warnings)
+
+
+def programme_files(plan: Plan, event: Event, language: str, paper: str, templates: Path) -> dict[str, bytes]:
+    """The printed (PDF) and web (HTML) programme of one event in one language."""
+    programme = build_programme(plan, event, language)
+    stem = f"programmes/{event.id}.{language}"
+    return {f"{stem}.pdf": programme_pdf.render(programme, paper, plan.settings.organisation),
+            f"{stem}.html": programme_html.render(programme, templates, plan.settings.organisation)}
+
+
+def badge_files(plan: Plan, event: Event, layout_name: str, templates: Path, qr: str = "checkin",
+                language: str | None = None) -> dict[str, bytes]:
+    """Badges for everyone attending, and for ceremonies the dinner's table cards (none if nobody attends)."""
+    roles = badges_pdf.load_roles(templates)
+    if not badges_pdf.attendees(plan, event, roles):
+        return {}
+    language = language or event.languages[0]
+    layout = badges_pdf.load_layout(layout_name, templates)
+    files = {f"{BADGES_FOLDER}/{event.id}.pdf": badges_pdf.render_badges(plan, event, layout, roles, qr, language)}
+    if event.kind == "ceremony":
+        files[f"{BADGES_FOLDER}/{event.id}.table-cards.pdf"] = table_cards_pdf.render_table_cards(
+            plan, event, "A4", language, roles)
+    return files
 
 
 def workspace_secret(workspace: Workspace) -> bytes:

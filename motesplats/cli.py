@@ -16,12 +16,17 @@ import typer
 
 from motesplats import __version__, schema, serve as server
 from motesplats.load import participants_import
-from motesplats.build import SECRET_FILE, build as build_workspace, workspace_secret, write_secret
+from motesplats.build import (
+    DEFAULT_BADGE_LAYOUT, SECRET_FILE, badge_files, build as build_workspace, programme_files, workspace_secret,
+    write_secret,
+)
+from motesplats.render import badges_pdf
 from motesplats.problems import Problem, ProblemsFound
 from motesplats.render import listing
 from motesplats.render.feeds import personal_path
 from motesplats.validate import Checked, check_workspace
 from motesplats.workspace import NotAWorkspace, Workspace, find_workspace, open_workspace
+from motesplats.suggest import unknown_hint
 from motesplats.validate.resolve import ID_PATTERN
 from motesplats.write import replace_atomically, write_files
 
@@ -190,6 +195,73 @@ def _build_or_exit(workspace: Workspace):
         raise typer.Exit(EXIT_PROBLEMS)
     _report(report.warnings, err=True)
     return report
+
+
+@app.command()
+def programme(
+    context: typer.Context,
+    event_id: str = typer.Argument(..., metavar="EVENT", help="Id of the event (see 'motesplats list')."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="sv, en or fr (default: the workspace's language)."),
+    paper: str = typer.Option("A4", "--paper", help="A4 or A5 (the PDF)."),
+) -> None:
+    """Write the printed programme or agenda of one event: build/programmes/EVENT.LANG.pdf and .html."""
+    workspace = _workspace(context)
+    plan = _checked_or_exit(workspace).plan
+    event = _event_or_fail(plan, event_id)
+    language = _language_or_fail(plan, lang)
+    if paper.upper() not in ("A4", "A5"):
+        raise typer.BadParameter("choose A4 or A5", param_hint="--paper")
+    files = programme_files(plan, event, language, paper.upper(), workspace.root / "templates")
+    write_files(workspace.build_dir, files)
+    for path in files:
+        typer.echo(workspace.shown(workspace.build_dir / path))
+
+
+@app.command()
+def badges(
+    context: typer.Context,
+    event_id: str = typer.Argument(..., metavar="EVENT", help="Id of the event (see 'motesplats list')."),
+    layout: str = typer.Option(DEFAULT_BADGE_LAYOUT, "--layout",
+                               help="Badge layout: a4-8up, a4-8up-duplex, a6-lanyard, or one in templates/badges/layouts/."),
+    qr: str = typer.Option("checkin", "--qr", help="What the QR code holds: checkin, vcard or none."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language of role words and dates."),
+) -> None:
+    """Write name badges for everyone attending EVENT to build/badges/EVENT.pdf, sorted by surname.
+
+    For a ceremony, the dinner's folded table cards are written beside them. build/badges/ is for
+    printing: 'motesplats serve' does not serve it, and it should not be published.
+    """
+    workspace = _workspace(context)
+    plan = _checked_or_exit(workspace).plan
+    event = _event_or_fail(plan, event_id)
+    templates = workspace.root / "templates"
+    if layout not in badges_pdf.layout_names(templates):
+        raise typer.BadParameter(f"no layout '{layout}'; choose one of {', '.join(badges_pdf.layout_names(templates))}",
+                                 param_hint="--layout")
+    if qr not in ("checkin", "vcard", "none"):
+        raise typer.BadParameter("choose checkin, vcard or none", param_hint="--qr")
+    files = badge_files(plan, event, layout, templates, qr, _language_or_fail(plan, lang))
+    if not files:
+        typer.echo(f"Nobody attends '{event_id}': give it participants, a roster summoned or speakers.", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    write_files(workspace.build_dir, files)
+    for path in files:
+        typer.echo(workspace.shown(workspace.build_dir / path))
+
+
+def _event_or_fail(plan, event_id: str):
+    event = plan.event(event_id)
+    if event is None:
+        hint = unknown_hint(event_id, [e.id for e in plan.events], "event")
+        raise typer.BadParameter(f"no event '{event_id}'; {hint}", param_hint="EVENT")
+    return event
+
+
+def _language_or_fail(plan, lang: Optional[str]) -> str:
+    language = lang or plan.settings.language
+    if language not in plan.settings.languages:
+        raise typer.BadParameter(f"choose one of {', '.join(plan.settings.languages)}", param_hint="--lang")
+    return language
 
 
 @app.command("serve")

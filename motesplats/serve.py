@@ -32,6 +32,7 @@ CONTENT_TYPES = {
     ".png": "image/png",
 }
 ALLOWED = "GET, HEAD"
+PRIVATE_FOLDERS = ("badges",)  # built for printing, not for the web: they list everyone attending
 CHUNK = 64 * 1024
 
 Snapshot = dict[Path, tuple[int, int] | None]
@@ -112,6 +113,8 @@ def locate(root: Path, target: str) -> Path | None:
     if segments[-1] == "":
         segments.pop()
     if any(segment == "" or segment.startswith(".") for segment in segments):
+        return None
+    if segments and segments[0] in PRIVATE_FOLDERS:
         return None
     try:
         real = root.joinpath(*segments).resolve()

@@ -150,3 +150,34 @@ def test_import_participants_dry_run_then_merge(cli, tiny, tmp_path):
     text = roster.read_text(encoding="utf-8-sig")
     assert text.count("Åsa Öberg") == 1 and "Şükrü Çağlar" in text
     assert cli("--workspace", str(tiny.root), "check").exit_code == 0
+
+
+def test_programme_writes_pdf_and_html_in_the_asked_language(cli, tiny):
+    result = cli("--workspace", str(tiny.root), "programme", "konferens", "--lang", "en", "--paper", "A5")
+    assert result.exit_code == 0, result.output
+    pdf = tiny.root / "build" / "programmes" / "konferens.en.pdf"
+    html = tiny.root / "build" / "programmes" / "konferens.en.html"
+    assert pdf.read_bytes().startswith(b"%PDF") and 'lang="en"' in html.read_text(encoding="utf-8")
+    unknown = cli("--workspace", str(tiny.root), "programme", "konferns")
+    assert unknown.exit_code == 2 and "did you mean 'konferens'?" in unknown.output
+
+
+def test_badges_for_an_event_with_a_layout_by_name(cli, tiny):
+    result = cli("--workspace", str(tiny.root), "badges", "konferens", "--layout", "a6-lanyard")
+    assert result.exit_code == 0, result.output
+    assert (tiny.root / "build" / "badges" / "konferens.pdf").read_bytes().startswith(b"%PDF")
+    bad = cli("--workspace", str(tiny.root), "badges", "konferens", "--layout", "a4-99up")
+    assert bad.exit_code == 2 and "a4-8up" in bad.output
+
+
+def test_build_writes_programmes_and_badges_and_serve_keeps_badges_private(tiny):
+    from motesplats.build import build
+    from motesplats.serve import locate
+    from motesplats.workspace import open_workspace
+
+    report = build(open_workspace(tiny.root))
+    assert {"programmes/konferens.sv.pdf", "programmes/konferens.sv.html", "badges/konferens.pdf"} <= \
+        set(report.written)
+    root = (tiny.root / "build").resolve()
+    assert locate(root, "/badges/konferens.pdf") is None
+    assert locate(root, "/programmes/konferens.sv.pdf") == root / "programmes" / "konferens.sv.pdf"

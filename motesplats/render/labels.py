@@ -129,7 +129,6 @@ LABELS: dict[str, dict[str, str]] = {
                           "indiquent leur fuseau."},
     "from to": {"sv": "{origin} till {destination}", "en": "{origin} to {destination}",
                 "fr": "{origin} à {destination}"},
-    "times in": {"sv": "Tider i {city}s tid", "en": "Times in {city} time", "fr": "Heures de {city}"},
     # printed programmes (PDF)
     "notice and agenda": {"sv": "Kallelse och föredragningslista", "en": "Notice of meeting and agenda",
                           "fr": "Convocation et ordre du jour"},

@@ -9,6 +9,7 @@ from motesplats.load.rosters_csv import RosterFile, read_roster
 from motesplats.load.toml_files import TomlDocument, read_toml
 from motesplats.model import Plan
 from motesplats.problems import Problem, ProblemsFound, is_error
+from motesplats.render import badges_pdf
 from motesplats.suggest import did_you_mean
 from motesplats.validate import conflicts, resolve
 from motesplats.validate.shape import At, conform
@@ -70,11 +71,14 @@ def check_workspace(workspace: Workspace) -> Checked:
     problems += conflicts.person_conflicts(plan_events)
     problems += conflicts.holiday_warnings(plan_events)
     problems += conflicts.unprintable_names(tuple(registry.people.values()))
+    problems += badges_pdf.layout_problems(workspace.root / "templates")
     if any(is_error(p) for p in problems):
         return Checked(None, _sorted(problems))
     plan = Plan(settings, tuple(sorted(registry.people.values(), key=lambda p: p.id)),
                 tuple(registry.rosters.values()), tuple(registry.venues.values()),
                 tuple(registry.organisers.values()), plan_events, tuple(feeds))
+    roles = badges_pdf.load_roles(workspace.root / "templates")
+    problems += [problem for event in plan_events for problem in badges_pdf.role_problems(plan, event, roles)]
     return Checked(plan, _sorted(problems))
 
 

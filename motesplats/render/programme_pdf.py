@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import partial
 from datetime import date, datetime
 from itertools import zip_longest
 from xml.sax.saxutils import escape
@@ -25,6 +26,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, NextPageTemplate,
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
@@ -67,22 +69,51 @@ def render(programme: Programme, paper: str = "A4", organisation: str = "") -> b
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
     fonts.register()
     organisation = organisation or (programme.event.organiser.name if programme.event.organiser else "")
-    # Two passes: the first counts the pages so that every footer can say "Sida 2 av 5".
-    pdf, pages = _build(programme, PAPERS[paper], organisation, total=None)
-    for _ in range(2):
-        pdf, counted = _build(programme, PAPERS[paper], organisation, total=pages)
-        if counted == pages:
-            break
-        pages = counted
-    return pdf
+    return _build(programme, PAPERS[paper], organisation)
 
 
 # ---- the document ----
 
+class _NumberedCanvas(Canvas):
+    """Holds each finished page until the last, so every footer can say "Sida 2 av 5".
+
+    One layout pass instead of two: the pages are laid out once, and only the page numbers are
+    drawn when the total is known.
+    """
+
+    def __init__(self, *args, layout: "_Layout", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._layout = layout
+        self._finished: list[dict] = []
+
+    def showPage(self):
+        self._finished.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._finished)
+        for state in self._finished:
+            self.__dict__.update(state)
+            self._page_number(total)
+            super().showPage()
+        super().save()
+
+    def _page_number(self, total: int) -> None:
+        layout = self._layout
+        width, _ = layout.paper.size
+        margin = layout.paper.margin
+        n = self.getPageNumber()
+        page = "   ·   ".join(label("page", language).format(n=n, total=total) for language in layout.page_languages)
+        self.saveState()
+        self.setFont(fonts.REGULAR, layout.base - 1.5)
+        self.setFillColor(MUTED)
+        self.drawRightString(width - margin, margin - 2 * mm, page)
+        self.restoreState()
+
+
 class _Document(BaseDocTemplate):
-    def __init__(self, buffer, layout: "_Layout", total: int | None, **metadata):
+    def __init__(self, buffer, layout: "_Layout", **metadata):
         self.layout = layout
-        self.total = total
         paper = layout.paper
         super().__init__(buffer, pagesize=paper.size, leftMargin=paper.margin, rightMargin=paper.margin,
                          topMargin=paper.margin + 4 * mm, bottomMargin=paper.margin + 6 * mm,
@@ -118,8 +149,6 @@ class _Document(BaseDocTemplate):
         layout = self.layout
         width, _ = layout.paper.size
         margin = layout.paper.margin
-        n, total = canv.getPageNumber(), self.total or canv.getPageNumber()
-        page = "   ·   ".join(label("page", language).format(n=n, total=total) for language in layout.page_languages)
         canv.saveState()
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
@@ -127,8 +156,7 @@ class _Document(BaseDocTemplate):
         canv.setFont(fonts.REGULAR, layout.base - 1.5)
         canv.setFillColor(MUTED)
         canv.drawString(margin, margin - 2 * mm, layout.organisation)
-        canv.drawRightString(width - margin, margin - 2 * mm, page)
-        canv.restoreState()
+        canv.restoreState()  # the page number is drawn by _NumberedCanvas once the total is known
 
 
 class _Marked(Paragraph):
@@ -161,17 +189,17 @@ class _Table(Table):
         self.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR)]))
 
 
-def _build(programme: Programme, paper: Paper, organisation: str, total: int | None) -> tuple[bytes, int]:
+def _build(programme: Programme, paper: Paper, organisation: str) -> bytes:
     layout = _Layout(programme, paper, organisation)
     buffer = io.BytesIO()
     kind = programme.event.kind
     subject = layout.word("notice and agenda") if kind == "formal_meeting" else \
         f"{layout.word('programme')} – {label(kind, programme.language)}"
-    doc = _Document(buffer, layout, total, title=programme.title, author=organisation, subject=subject,
+    doc = _Document(buffer, layout, title=programme.title, author=organisation, subject=subject,
                     lang=programme.language, keywords=programme.event.id)
     story = [NextPageTemplate("body"), *LAYOUTS.get(kind, _conference)(layout)]
-    doc.build(story)
-    return buffer.getvalue(), doc.page
+    doc.build(story, canvasmaker=partial(_NumberedCanvas, layout=layout))
+    return buffer.getvalue()
 
 
 # ---- type and small pieces ----

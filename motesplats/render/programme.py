@@ -95,8 +95,9 @@ def _city(zone_name: str) -> str:
 def build_programme(plan: Plan, event: Event, language: str) -> Programme:
     """The programme of `event` in `language`, whatever its kind."""
     languages = tuple(dict.fromkeys((language, *event.languages, plan.settings.language)))
-    days = tuple(_day(event, day, language) for day in event.days)
-    meetings = tuple(s for s in event.sessions if s.agenda)
+    sessions = listed_sessions(event)
+    days = tuple(_day(event, sessions, day, language) for day in event.days)
+    meetings = tuple(s for s in sessions if s.agenda)
     summoned_rosters = tuple(dict.fromkeys((*event.summoned, *(r for s in meetings for r in s.summoned))))
     return Programme(
         event=event, language=language, languages=languages,
@@ -108,8 +109,8 @@ def build_programme(plan: Plan, event: Event, language: str) -> Programme:
         days=tuple(day for day in days if day.slots or day.stops) or days[:1],
         agenda=event.agenda,
         summoned=tuple(_summons(roster) for roster in summoned_rosters),
-        speakers=_speakers(event, languages),
-        venues=_venues(event),
+        speakers=_speakers(sessions, languages),
+        venues=_venues(event, sessions),
         contacts=event.contacts,
         meetings=meetings,
         words=_words(language),
@@ -122,8 +123,18 @@ def _place(venue: Venue | None) -> str:
     return ", ".join(part for part in (venue.name, venue.address, f"{venue.postcode} {venue.city}".strip()) if part)
 
 
-def _day(event: Event, day: date, language: str) -> Day:
-    sessions = [s for s in event.sessions if s.start.date() == day]
+def listed_sessions(event: Event) -> tuple[Session, ...]:
+    """The sessions a programme shows: those for the event's own audiences.
+
+    A session only for an audience the event is not for (the staff's planning meeting during
+    Almedalen) is internal, and stays out of a programme handed to the public.
+    """
+    audiences = set(event.audiences)
+    return tuple(s for s in event.sessions if not s.audiences or audiences & set(s.audiences))
+
+
+def _day(event: Event, all_sessions: tuple[Session, ...], day: date, language: str) -> Day:
+    sessions = [s for s in all_sessions if s.start.date() == day]
     legs = [leg for leg in event.legs if leg.depart.date() == day]
     stops = ()
     if event.kind == "study_trip":
@@ -163,18 +174,18 @@ def _chair_rank(role: str) -> int:
     return CHAIR_ROLES.index(role) if role in CHAIR_ROLES else len(CHAIR_ROLES)
 
 
-def _speakers(event: Event, languages: tuple[str, ...]) -> tuple[tuple[Person, tuple[str, ...]], ...]:
+def _speakers(sessions: tuple[Session, ...], languages: tuple[str, ...]) -> tuple[tuple[Person, tuple[str, ...]], ...]:
     """Everyone who speaks or moderates, by surname, with the sessions they appear in."""
     appearances: dict[str, tuple[Person, list[str]]] = {}
-    for session in event.sessions:
+    for session in sessions:
         for person in (*session.speakers, *session.moderators):
             appearances.setdefault(person.id, (person, []))[1].append(session.title.get(*languages))
     ordered = sorted(appearances.values(), key=lambda entry: (entry[0].surname, entry[0].name))
     return tuple((person, tuple(dict.fromkeys(titles))) for person, titles in ordered)
 
 
-def _venues(event: Event) -> tuple[Venue, ...]:
-    venues = [event.venue, event.hotel, *(s.venue for s in event.sessions)]
+def _venues(event: Event, sessions: tuple[Session, ...]) -> tuple[Venue, ...]:
+    venues = [event.venue, event.hotel, *(s.venue for s in sessions)]
     venues += [place for leg in event.legs for place in (leg.origin, leg.destination)]
     return tuple(dict.fromkeys(venue for venue in venues if venue is not None))
 

@@ -499,3 +499,24 @@ def test_festival_activities_follow_the_clock_even_when_they_overlap(tiny):
     _, page = render(tiny.check().plan, "vecka")
     assert [a.attrs["id"] for a in page.all("article", cls="session")] == ["session-a", "session-c", "session-b"]
     assert [w.words for w in page.all(cls="when")] == ["08:00–12:00", "09:00–10:00", "11:00–11:30"]
+
+
+def test_a_session_only_for_an_audience_the_event_is_not_for_stays_out(tiny):
+    tiny.append("events/konferens.toml", """
+        [[event.session]]
+        id = "intern"
+        title = "Internt planeringsmöte"
+        start = 2018-05-17T12:00:00
+        end = 2018-05-17T13:00:00
+        audiences = ["board"]
+    """)
+    from motesplats.render import programme_html, programme_pdf
+    from motesplats.render.programme import build_programme
+    from pypdf import PdfReader
+    import io
+
+    plan = tiny.check().plan
+    programme = build_programme(plan, plan.event("konferens"), "sv")
+    assert "Internt planeringsmöte" not in programme_html.render(programme, None).decode()
+    pdf = PdfReader(io.BytesIO(programme_pdf.render(programme)))
+    assert "Internt planeringsmöte" not in "".join(page.extract_text() for page in pdf.pages)

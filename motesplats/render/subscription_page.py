@@ -52,7 +52,7 @@ def qr_code(data: str, description: str) -> Markup:
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=2)
     svg = image.to_string(encoding="unicode")
     svg = re.sub(r' (width|height)="[^"]*"', "", svg, count=2)
-    title = Markup("<title>{}</title>").format(description)
+    title = str(Markup("<title>{}</title>").format(description))
     return Markup(svg.replace("<svg ", '<svg role="img" class="qr" ', 1).replace(">", ">" + title, 1))
 
 

@@ -49,7 +49,8 @@ def test_page_lists_each_public_feed_with_its_links(tiny):
     assert parse_qs(urlsplit(outlook).query)["url"] == ["https://calendar.example.org/calendars/public.ics"]
     assert [attrs["value"] for attrs in page.all("input")] == ["https://calendar.example.org/calendars/public.ics"]
     assert "Dold" not in text, "feeds marked public = false are not listed"
-    assert len(page.all("svg")) == 1 and "<title>QR-kod för kalendern Öppet</title>" in text
+    assert len(page.all("svg")) == 1
+    assert 'xmlns="http://www.w3.org/2000/svg"><title>QR-kod för kalendern Öppet</title><path' in text
 
 
 def test_page_loads_nothing_from_elsewhere(tiny):

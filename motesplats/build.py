@@ -33,8 +33,15 @@ class BuildReport:
     warnings: tuple
 
 
-def build(workspace: Workspace, now: datetime | None = None) -> BuildReport:
-    """Build every output of the workspace into build/; raise ProblemsFound and write nothing on errors."""
+OUTPUTS = ("feeds", "programmes", "badges")
+
+
+def build(workspace: Workspace, now: datetime | None = None, outputs: tuple[str, ...] = OUTPUTS) -> BuildReport:
+    """Build the outputs of the workspace into build/; raise ProblemsFound and write nothing on errors.
+
+    `outputs` picks among feeds (with personal feeds and the subscription page), programmes and
+    badges; the sequence state of the feeds is only touched when feeds are built.
+    """
     checked = check_workspace(workspace)
     if checked.plan is None:
         raise ProblemsFound(list(checked.errors))
@@ -44,20 +51,26 @@ def build(workspace: Workspace, now: datetime | None = None) -> BuildReport:
     state = feeds.load_state(state_file.read_text(encoding="utf-8") if state_file.is_file() else None)
     secret = workspace_secret(workspace)
 
-    rendered = feeds.render(plan, state, now, secret)
     templates = workspace.root / "templates"
-    files = dict(rendered.files)
-    files["index.html"] = subscription_page.render(plan, templates)
+    files: dict[str, bytes] = {}
+    if "feeds" in outputs:
+        rendered = feeds.render(plan, state, now, secret)
+        files |= rendered.files
+        files["index.html"] = subscription_page.render(plan, templates)
     for event in plan.events:
-        for language in event.languages:
-            files |= programme_files(plan, event, language, "A4", templates)
-        files |= badge_files(plan, event, DEFAULT_BADGE_LAYOUT, templates)
+        if "programmes" in outputs:
+            for language in event.languages:
+                files |= programme_files(plan, event, language, "A4", templates)
+        if "badges" in outputs:
+            files |= badge_files(plan, event, DEFAULT_BADGE_LAYOUT, templates)
 
     written = write_files(workspace.build_dir, files)
-    removed = prune(workspace.build_dir, feeds.PERSONAL_FOLDER, keep=set(files))
-    new_state = feeds.dump_state(rendered.state)
-    if not state_file.is_file() or state_file.read_bytes() != new_state:
-        replace_atomically(state_file, new_state)
+    removed = []
+    if "feeds" in outputs:
+        removed = prune(workspace.build_dir, feeds.PERSONAL_FOLDER, keep=set(files))
+        new_state = feeds.dump_state(rendered.state)
+        if not state_file.is_file() or state_file.read_bytes() != new_state:
+            replace_atomically(state_file, new_state)
     return BuildReport(plan, written, len(files) - len(written), removed, checked.warnings)
 
 

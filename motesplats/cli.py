@@ -17,7 +17,7 @@ import typer
 from motesplats import __version__, schema, serve as server
 from motesplats.load import participants_import
 from motesplats.build import (
-    DEFAULT_BADGE_LAYOUT, SECRET_FILE, badge_files, build as build_workspace, programme_files, workspace_secret,
+    DEFAULT_BADGE_LAYOUT, OUTPUTS, SECRET_FILE, badge_files, build as build_workspace, programme_files, workspace_secret,
     write_secret,
 )
 from motesplats.render import badges_pdf
@@ -174,21 +174,32 @@ def write_schema(
 
 
 @app.command()
-def build(context: typer.Context) -> None:
-    """Check the workspace and write every output to build/: feeds, personal feeds, subscription page.
+def build(
+    context: typer.Context,
+    only: Optional[str] = typer.Option(None, "--only", metavar="OUTPUTS",
+                                       help="Comma-separated: feeds, programmes, badges (default: all)."),
+) -> None:
+    """Check the workspace and write every output to build/: feeds and personal feeds, the
+    subscription page, programmes (PDF and HTML) and badges.
 
     Nothing is written when the workspace has errors; otherwise each changed file is replaced
     atomically and unchanged files are left alone (so their ETags stay the same).
     """
     workspace = _workspace(context)
-    report = _build_or_exit(workspace)
+    outputs = OUTPUTS
+    if only:
+        outputs = tuple(part.strip() for part in only.split(",") if part.strip())
+        unknown = [part for part in outputs if part not in OUTPUTS]
+        if unknown or not outputs:
+            raise typer.BadParameter(f"choose among {', '.join(OUTPUTS)}", param_hint="--only")
+    report = _build_or_exit(workspace, outputs)
     typer.echo(f"Built {workspace.build_dir}: {len(report.written)} file(s) written, {report.unchanged} unchanged"
                + (f", {len(report.removed)} stale removed" if report.removed else "") + ".")
 
 
-def _build_or_exit(workspace: Workspace):
+def _build_or_exit(workspace: Workspace, outputs: tuple[str, ...] = OUTPUTS):
     try:
-        report = build_workspace(workspace)
+        report = build_workspace(workspace, outputs=outputs)
     except ProblemsFound as found:
         _report(tuple(found.problems), err=True)
         typer.echo(f"{len(found.problems)} error(s): nothing was written. Fix them and run again.", err=True)

@@ -181,3 +181,11 @@ def test_build_writes_programmes_and_badges_and_serve_keeps_badges_private(tiny)
     root = (tiny.root / "build").resolve()
     assert locate(root, "/badges/konferens.pdf") is None
     assert locate(root, "/programmes/konferens.sv.pdf") == root / "programmes" / "konferens.sv.pdf"
+
+
+def test_build_only_feeds_leaves_programmes_and_badges_alone(cli, tiny):
+    result = cli("--workspace", str(tiny.root), "build", "--only", "feeds")
+    assert result.exit_code == 0, result.output
+    assert (tiny.root / "build" / "calendars" / "public.ics").is_file()
+    assert not (tiny.root / "build" / "programmes").exists() and not (tiny.root / "build" / "badges").exists()
+    assert cli("--workspace", str(tiny.root), "build", "--only", "posters").exit_code == 2

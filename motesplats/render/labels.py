@@ -81,6 +81,12 @@ LABELS: dict[str, dict[str, str]] = {
                           "show within a few hours; cancelled meetings are shown as cancelled.",
                           "fr": "Votre application recharge le calendrier régulièrement : les modifications "
                           "apparaissent en quelques heures, les réunions annulées sont indiquées comme telles."},
+    "programmes": {"sv": "Program", "en": "Programmes", "fr": "Programmes"},
+    "web page": {"sv": "webbsida", "en": "web page", "fr": "page web"},
+    "printable pdf": {"sv": "PDF för utskrift", "en": "printable PDF", "fr": "PDF à imprimer"},
+    "language name sv": {"sv": "svenska", "en": "Swedish", "fr": "suédois"},
+    "language name en": {"sv": "engelska", "en": "English", "fr": "anglais"},
+    "language name fr": {"sv": "franska", "en": "French", "fr": "français"},
     "no feeds": {"sv": "Inga kalendrar är publicerade ännu.", "en": "No calendars are published yet.",
                  "fr": "Aucun calendrier n'est encore publié."},
     # programmes

@@ -12,6 +12,7 @@ import qrcode.image.svg
 from markupsafe import Markup
 
 from motesplats.model import Feed, Plan
+from motesplats.render.dates import day_span
 from motesplats.render.feeds import feed_path
 from motesplats.render.labels import label
 from motesplats.render.templates import environment
@@ -56,15 +57,41 @@ def qr_code(data: str, description: str) -> Markup:
     return Markup(svg.replace("<svg ", '<svg role="img" class="qr" ', 1).replace(">", ">" + title, 1))
 
 
+@dataclass(frozen=True)
+class ProgrammeLinks:
+    """A public event's programme, in each of its languages."""
+
+    title: str
+    dates: str
+    links: tuple[tuple[str, str, str], ...]   # (language, html path, pdf path)
+
+
+def programme_links(plan: Plan, language: str) -> list[ProgrammeLinks]:
+    """Programmes of the events open to the public, soonest first (the paths build writes)."""
+    found = []
+    for event in plan.events:
+        if PUBLIC not in event.audiences or event.status == "cancelled":
+            continue
+        links = tuple((code, f"programmes/{event.id}.{code}.html", f"programmes/{event.id}.{code}.pdf")
+                      for code in event.languages)
+        found.append(ProgrammeLinks(event.title.get(language, *event.languages),
+                                    day_span(event.days[0], event.days[-1], language), links))
+    return found
+
+
 def render(plan: Plan, templates: Path | None, language: str | None = None) -> bytes:
     """The subscription page, in the workspace's language unless another is asked for."""
     language = language or plan.settings.language
     feeds = [feed_links(plan, feed, language) for feed in plan.feeds if feed.public]
     words = {key: label(key, language) for key in PAGE_WORDS}
     page = environment(templates).get_template(TEMPLATE).render(
-        language=language, organisation=plan.settings.organisation, feeds=feeds, words=words)
+        language=language, organisation=plan.settings.organisation, feeds=feeds,
+        programmes=programme_links(plan, language), words=words,
+        language_names={code: label(f"language name {code}", language) for code in ("sv", "en", "fr")})
     return page.encode("utf-8")
 
 
+PUBLIC = "public"
 PAGE_WORDS = ("calendars", "calendars intro", "subscribe on this device", "add to google", "add to outlook",
-              "add to office365", "copy link", "scan", "how it works", "how it works text", "no feeds")
+              "add to office365", "copy link", "scan", "how it works", "how it works text", "no feeds",
+              "programmes", "web page", "printable pdf")

@@ -75,3 +75,21 @@ def test_a_template_in_the_workspace_overrides_the_built_in_one(tiny):
                                           "{% for feed in feeds %}<p>{{ feed.name }}</p>{% endfor %}</html>\n")
     text, _ = _page(tiny)
     assert "<title>Egen</title>" in text and "<p>Öppet</p>" in text
+
+
+def test_page_links_the_programmes_of_public_events_only(tiny):
+    tiny.append("events/konferens.toml", "")
+    tiny.write("events/styrelse.toml", """
+        [[event]]
+        id = "styrelsemote"
+        kind = "formal_meeting"
+        title = "Styrelsemöte"
+        start = 2018-09-21T10:00:00
+        end = 2018-09-21T12:00:00
+        audiences = ["board"]
+    """)
+    text, page = _page(tiny)
+    links = [attrs["href"] for attrs in page.all("a")]
+    assert "programmes/konferens.sv.html" in links and "programmes/konferens.sv.pdf" in links
+    assert not any("styrelsemote" in link for link in links)
+    assert (tiny.root / "build" / "programmes" / "konferens.sv.html").is_file(), "the links lead somewhere"

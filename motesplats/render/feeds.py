@@ -13,6 +13,7 @@ import hmac
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import ics
@@ -96,6 +97,7 @@ class _Ledger:
         self.stamp = ical.utc_stamp(now)
         self.today = now.astimezone(timezone.utc).date()
         self.keep = plan.settings.keep_removed
+        self._gone: dict[str, list[tuple[str, dict]]] | None = None
 
     @property
     def state(self) -> dict:
@@ -154,7 +156,13 @@ class _Ledger:
 
     def gone_from(self, key: str) -> list[tuple[str, dict]]:
         """Entries shown in feed `key` as cancelled: removed from the data, or moved out of the feed."""
-        return [(uid, known) for uid, known in self.entries.items() if known["feeds"].get(key)]
+        if self._gone is None:  # one pass over the ledger for all feeds, not one per feed
+            self._gone = {}
+            for uid, known in self.entries.items():
+                for feed_key, since in known["feeds"].items():
+                    if since:
+                        self._gone.setdefault(feed_key, []).append((uid, known))
+        return self._gone.get(key, [])
 
 
 def _moment_text(moment: datetime | date) -> str:
@@ -201,8 +209,7 @@ class _Writer:
         # at least one component even when a person has nothing planned yet.
         years = _years_by_zone(moments)
         years.setdefault(self.plan.settings.time_zone, {self.ledger.today.year})
-        zones = [ical.serialize(ical.vtimezone(zone_name, min(found), max(found)))
-                 for zone_name, found in sorted(years.items())]
+        zones = [_vtimezone_text(zone_name, min(found), max(found)) for zone_name, found in sorted(years.items())]
         return ical.serialize(self._header(name, description, refresh, source), zones + events).encode()
 
     def _header(self, name: str, description: str, refresh: timedelta, source: str) -> Container:
@@ -272,6 +279,11 @@ def vevent_text(item: Entry, sequence: int, stamp: str, alarms: tuple[timedelta,
     for add in event.Meta.serializer.get_serializers():
         add(event, container)
     return ical.serialize(container)
+
+
+@lru_cache(maxsize=None)
+def _vtimezone_text(zone_name: str, first_year: int, last_year: int) -> str:
+    return ical.serialize(ical.vtimezone(zone_name, first_year, last_year))
 
 
 def _zoned(*moments: datetime | date) -> tuple[datetime, ...]:

@@ -19,10 +19,12 @@ FOLD_AT = 75  # octets per line, CRLF not counted (RFC 5545, 3.1)
 _NEEDS_QUOTES = set(',;:')
 
 
+_CONTROL = {code: None for code in (*range(0, 9), *range(11, 32), 127)}  # all but TAB and LF
+
+
 def clean_text(text: str) -> str:
     """Text as iCalendar TEXT can carry it: line breaks as \\n, no other control characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(char for char in text if char in "\n\t" or (ord(char) >= 32 and char != "\x7f"))
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL)
 
 
 def text_value(text: str) -> str:
@@ -105,18 +107,18 @@ def _unescape(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a line at 75 octets without splitting a UTF-8 character (RFC 5545, 3.1)."""
-    if len(line.encode("utf-8")) <= FOLD_AT:
+    data = line.encode("utf-8")
+    if len(data) <= FOLD_AT:
         return line
-    parts, current, size, limit = [], [], 0, FOLD_AT
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            parts.append("".join(current))
-            current, size, limit = [], 0, FOLD_AT - 1  # continuation lines start with a space
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return "\r\n ".join(parts)
+    parts, start, limit = [], 0, FOLD_AT
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # never cut inside a character: back up to its first byte
+            end -= 1
+        parts.append(data[start:end])
+        start, limit = end, FOLD_AT - 1  # continuation lines start with a space
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8")
 
 
 @lru_cache(maxsize=None)

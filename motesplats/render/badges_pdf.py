@@ -905,19 +905,23 @@ def _render_badges(plan: Plan, event: Event, layout: Layout, roles: RoleStyles, 
     return buffer.getvalue()
 
 
-def role_problems(plan: Plan, event: Event, roles: RoleStyles | None = None) -> list[Problem]:
-    """Roles on the event's badges that have no band of their own (they get the default band).
+def role_problems(plan: Plan, roles: RoleStyles | None = None) -> list[Problem]:
+    """Roles on the rosters that have no band of their own (their badges get the default band).
 
-    Characters the font cannot draw are checked for everyone by `motesplats check` itself.
+    Reported once per role, at the first roster row that uses it. Characters the font cannot
+    draw are checked for everyone by `motesplats check` itself.
     """
     roles = roles or load_roles()
-    unknown: dict[str, Person] = {}
-    for attendee in attendees(plan, event, roles):
-        if attendee.role not in roles.styles:
-            unknown.setdefault(attendee.role, attendee.person)
+    first_use: dict[str, Person] = {}
+    for roster in plan.rosters:
+        if roster.id == STAFF_ROSTER:
+            continue  # the staff roster's badges all say 'personal'
+        for member in roster.members:
+            if member.role not in roles.styles:
+                first_use.setdefault(member.role, member.person)
     problems = []
-    for role, person in unknown.items():
-        where = person.source or event.source
+    for role, person in first_use.items():
+        where = person.source
         problems.append(Problem(where.file if where else "", where.line if where else 0,
                                 f"role {role!r} has no band in roles.toml",
                                 "its badges get the default band; add [role.\"" + role + "\"] to "

@@ -78,7 +78,7 @@ def check_workspace(workspace: Workspace) -> Checked:
                 tuple(registry.rosters.values()), tuple(registry.venues.values()),
                 tuple(registry.organisers.values()), plan_events, tuple(feeds))
     roles = badges_pdf.load_roles(workspace.root / "templates")
-    problems += [problem for event in plan_events for problem in badges_pdf.role_problems(plan, event, roles)]
+    problems += badges_pdf.role_problems(plan, roles)
     return Checked(plan, _sorted(problems))
 
 

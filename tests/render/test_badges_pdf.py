@@ -419,3 +419,12 @@ def test_table_cards_show_each_name_twice_one_side_turned(plan, paper, size):
     content = reader.pages[0].get_contents().get_data().decode("latin-1")
     assert "-1 0 0 -1" in content or "-1 -0 0 -1" in content or "-1 0 -0 -1" in content  # the half turn
     assert "[3 4] 0 d" in content  # the dashed fold line
+
+
+def test_check_names_each_role_without_a_band_once_at_its_first_row(tiny):
+    tiny.append("events/board.csv", "cy-ek;Cy Ek;observatör;Region Uppsala;cy@example.org;S\n"
+                                    "di-ek;Di Ek;observatör;Region Uppsala;di@example.org;S\n")
+    checked = tiny.check()
+    (warning,) = [p for p in checked.warnings if "no band" in p.message]
+    assert (warning.file, warning.line) == ("events/board.csv", tiny.line_of("events/board.csv", "cy-ek"))
+    assert "observatör" in warning.message and "templates/badges/roles.toml" in warning.hint

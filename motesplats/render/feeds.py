@@ -20,7 +20,7 @@ import ics
 from ics.grammar.parse import Container, ContentLine
 
 from motesplats import __version__
-from motesplats.model import Feed, Person, Plan
+from motesplats.model import Feed, Leg, Person, Plan
 from motesplats.render import icalendar_text as ical
 from motesplats.render.feed_entries import Entry, Part, entry, feed_parts, personal_parts, uid_domain
 from motesplats.render.labels import label
@@ -232,6 +232,8 @@ class _Writer:
 
     def _vevent(self, part: Part, uid: str, language: str, alarms: tuple[timedelta, ...],
                 private: bool) -> tuple[str, tuple]:
+        # Only a journey's booking reference differs between a personal and a shared copy.
+        private = private and isinstance(part.item, Leg) and bool(part.item.booking)
         cache_key = (uid, language, alarms, private)
         if cache_key not in self.cache:
             item = entry(part, language, self.ledger.domain, private)

@@ -53,6 +53,7 @@ def qr_code(data: str, description: str) -> Markup:
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=2)
     svg = image.to_string(encoding="unicode")
     svg = re.sub(r' (width|height)="[^"]*"', "", svg, count=2)
+    svg = re.sub(r' id="[^"]*"', "", svg)  # the same id in every code: the page holds several
     title = str(Markup("<title>{}</title>").format(description))
     return Markup(svg.replace("<svg ", '<svg role="img" class="qr" ', 1).replace(">", ">" + title, 1))
 

@@ -53,6 +53,13 @@ def test_page_lists_each_public_feed_with_its_links(tiny):
     assert 'xmlns="http://www.w3.org/2000/svg"><title>QR-kod för kalendern Öppet</title><path' in text
 
 
+def test_ids_are_unique_with_several_feeds(tiny):
+    tiny.write("calendars/styrelsen.toml", 'name = "Styrelsen"\naudiences = ["board"]\n')
+    _, page = _page(tiny)
+    ids = [attrs["id"] for _, attrs in page.tags if "id" in attrs]
+    assert len(page.all("svg")) == 2 and len(ids) == len(set(ids))
+
+
 def test_page_loads_nothing_from_elsewhere(tiny):
     _, page = _page(tiny)
     for tag, attrs in page.tags:

@@ -264,3 +264,18 @@ def test_the_example_workspace_feeds_read_the_same_in_icalendar(tmp_path):
             else:
                 assert isinstance(start, date)
     assert {"Europe/Stockholm", "Europe/Berlin", "Europe/Paris"} <= zones
+
+
+def test_feeds_read_back_with_the_ics_package_too(feeds_workspace):
+    """Our own library's parser agrees with icalendar on what each feed says."""
+    import ics
+
+    _build(feeds_workspace)
+    for path in (feeds_workspace.root / "build" / "calendars").glob("*.ics"):
+        text = path.read_text(encoding="utf-8")
+        ours = {event.uid: event for event in ics.Calendar(text).events}
+        theirs = _events(path)
+        assert ours.keys() == theirs.keys()
+        for uid, event in ours.items():
+            assert event.name == str(theirs[uid]["SUMMARY"])
+            assert event.begin == theirs[uid]["DTSTART"].dt

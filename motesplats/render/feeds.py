@@ -129,6 +129,10 @@ class _Ledger:
             known = {"sequence": 0, "stamp": self.stamp, "fingerprint": fingerprint, "feeds": {}}
         elif known["fingerprint"] != fingerprint:
             known = {**known, "sequence": known["sequence"] + 1, "stamp": self.stamp, "fingerprint": fingerprint}
+        if any(known["feeds"].get(key) for key in keys):
+            # Back in a feed that shows it cancelled (at sequence + 1): only a higher sequence
+            # makes subscribers' apps take the live entry over the cancellation.
+            known = {**known, "sequence": known["sequence"] + 2, "stamp": self.stamp}
         feeds = {key: since for key, since in known["feeds"].items() if since and not self._expired(since)}
         for key, since in known["feeds"].items():
             if not since and key not in keys:

@@ -279,3 +279,20 @@ def test_feeds_read_back_with_the_ics_package_too(feeds_workspace):
         for uid, event in ours.items():
             assert event.name == str(theirs[uid]["SUMMARY"])
             assert event.begin == theirs[uid]["DTSTART"].dt
+
+
+def test_an_entry_back_in_a_feed_outranks_its_cancelled_copy(feeds_workspace):
+    public = feeds_workspace.root / "build" / "calendars" / "public.ics"
+    uid = "konferens.panel@calendar.example.org"
+    konferens = feeds_workspace.root / "events" / "konferens.toml"
+    original = konferens.read_text()
+    _build(feeds_workspace)
+    konferens.write_text(original.replace('moderators = ["bo-ek"]', 'moderators = ["bo-ek"]\naudiences = ["board"]'))
+    _build(feeds_workspace, now=NOW + timedelta(days=1))
+    cancelled = _events(public)[uid]
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    konferens.write_text(original)
+    _build(feeds_workspace, now=NOW + timedelta(days=2))
+    back = _events(public)[uid]
+    assert str(back["STATUS"]) == "CONFIRMED"
+    assert back["SEQUENCE"] > cancelled["SEQUENCE"]

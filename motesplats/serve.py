@@ -8,6 +8,7 @@ their unguessable names, so nothing is ever listed and no request reaches outsid
 from __future__ import annotations
 
 import hashlib
+import re
 import os
 import shutil
 import sys
@@ -34,6 +35,7 @@ CONTENT_TYPES = {
 ALLOWED = "GET, HEAD"
 PRIVATE_FOLDERS = ("badges",)  # built for printing, not for the web: they list everyone attending
 CHUNK = 64 * 1024
+_PERSONAL_NAME = re.compile(r"(/calendars/personal/)[^ /?\"]+")
 
 Snapshot = dict[Path, tuple[int, int] | None]
 
@@ -258,4 +260,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
-        self.server.log(f"{self.address_string()} {format % args}")
+        # A personal feed's name is its only protection: keep it out of logs that others may read.
+        line = _PERSONAL_NAME.sub(r"\1…", format % args)
+        self.server.log(f"{self.address_string()} {line}")

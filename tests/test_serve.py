@@ -85,6 +85,13 @@ def test_binds_loopback_on_a_free_port(site):
     assert any("GET /index.html" in line for line in site.log)
 
 
+def test_personal_feed_names_stay_out_of_the_log(site):
+    status, _, body = site.get(f"/calendars/personal/{PERSONAL}.ics")
+    assert status == 200 and body == FEED
+    line = next(line for line in site.log if "/calendars/personal/" in line)
+    assert PERSONAL not in line and "/calendars/personal/…" in line
+
+
 @pytest.mark.parametrize("path, expected", [
     ("/calendars/public.ics", "text/calendar; charset=utf-8"),
     ("/index.html", "text/html; charset=utf-8"),

@@ -42,11 +42,6 @@ def param_value(value: str) -> str:
     return f'"{value}"' if _NEEDS_QUOTES & set(value) else value
 
 
-def property_line(name: str, value: str, params: dict[str, list[str]] | None = None) -> ContentLine:
-    """A content line whose value is already in iCalendar form (escaped where TEXT)."""
-    return ContentLine(name, dict(params or {}), value)
-
-
 def utc_stamp(moment: datetime) -> str:
     """A DATE-TIME in UTC form: 20180517T073000Z."""
     return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")

@@ -78,8 +78,9 @@ def programme_files(plan: Plan, event: Event, language: str, paper: str, templat
     """The printed (PDF) and web (HTML) programme of one event in one language."""
     programme = build_programme(plan, event, language)
     stem = f"programmes/{event.id}.{language}"
-    return {f"{stem}.pdf": programme_pdf.render(programme, paper, plan.settings.organisation),
-            f"{stem}.html": programme_html.render(programme, templates, plan.settings.organisation)}
+    signed_by = event.organiser.name if event.organiser else plan.settings.organisation
+    return {f"{stem}.pdf": programme_pdf.render(programme, paper, signed_by),
+            f"{stem}.html": programme_html.render(programme, templates, signed_by)}
 
 
 def badge_files(plan: Plan, event: Event, layout_name: str, templates: Path, qr: str = "checkin",

@@ -376,7 +376,8 @@ def import_participants(
         raise typer.BadParameter("use lowercase letters, digits and hyphens, e.g. 'board'", param_hint="--roster")
     target = workspace.root / "events" / f"{roster}.csv"
     result = participants_import.read_participants(file.read_bytes(), file.name)
-    existing = target.read_text(encoding="utf-8-sig") if target.is_file() else None
+    # Bytes, not read_text: universal newlines would turn the roster's CRLF into LF on every row.
+    existing = target.read_bytes().decode("utf-8-sig") if target.is_file() else None
     try:
         merge = participants_import.merge_into_roster(existing, result, workspace.shown(target))
     except ProblemsFound as found:
@@ -386,6 +387,8 @@ def import_participants(
     typer.echo(participants_import.describe(merge, dry_run=dry_run))
     if merge.changed and not dry_run:
         replace_atomically(target, merge.content)
+        if existing is None:
+            typer.echo(f"New roster '{roster}': give it a title in events/rosters.toml ([[roster]] id = \"{roster}\").")
     if not result.readable or any(problem.severity.value == "error" for problem in merge.problems):
         raise typer.Exit(EXIT_PROBLEMS)
 

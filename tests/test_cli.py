@@ -189,3 +189,13 @@ def test_build_only_feeds_leaves_programmes_and_badges_alone(cli, tiny):
     assert (tiny.root / "build" / "calendars" / "public.ics").is_file()
     assert not (tiny.root / "build" / "programmes").exists() and not (tiny.root / "build" / "badges").exists()
     assert cli("--workspace", str(tiny.root), "build", "--only", "posters").exit_code == 2
+
+
+def test_import_keeps_the_rosters_crlf_line_endings(cli, tiny, tmp_path):
+    roster = tiny.root / "events" / "board.csv"
+    roster.write_bytes(roster.read_bytes().replace(b"\n", b"\r\n"))
+    export = tmp_path / "ny.csv"
+    export.write_bytes("Namn;E-post\r\nCy Ek;cy@example.org\r\n".encode("cp1252"))
+    assert cli("--workspace", str(tiny.root), "import", "participants", str(export), "--roster", "board").exit_code == 0
+    data = roster.read_bytes()
+    assert data.count(b"\r\n") == data.count(b"\n") == 4

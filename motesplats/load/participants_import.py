@@ -368,8 +368,22 @@ def _read_row(cells: list[str], line: int, header: list[str], columns: dict[int,
         reject(line, f"'{identifier}' is not a usable person id",
                f"use lowercase letters, digits and hyphens, e.g. '{slug(name)}', or leave it empty")
         return
+    if found.get("role"):
+        found["role"] = ROLE_WORDS.get(found["role"].strip().lower(), found["role"].strip())
     values = {key: name if key == "name" else found[key] for key in ROSTER_HEADER if key in found or key == "name"}
     rows.append(ImportedRow(line, values))
+
+
+# Roles as registration systems write them in English (or capitalised), as the rosters and the
+# badges' roles.toml name them.
+ROLE_WORDS = {
+    "member": "ledamot", "ledamot": "ledamot", "deputy": "ersättare", "substitute": "ersättare",
+    "ersättare": "ersättare", "chair": "ordförande", "chairman": "ordförande", "chairperson": "ordförande",
+    "ordförande": "ordförande", "vice chair": "vice ordförande", "vice ordförande": "vice ordförande",
+    "speaker": "talare", "talare": "talare", "moderator": "moderator", "staff": "personal",
+    "personal": "personal", "guest": "gäst", "gäst": "gäst", "press": "press", "delegate": "delegat",
+    "delegat": "delegat", "host": "värd", "värd": "värd", "interpreter": "tolk", "tolk": "tolk",
+}
 
 
 def _clean(cell: str) -> str:
@@ -542,6 +556,7 @@ def _apply(person: _Person, row: ImportedRow, overwrite: bool, file: str,
             continue
         current = person.values[key]
         if _same(key, current, value):
+            person.set_by.setdefault(key, row.line)  # this line vouches for the value: later lines don't override it
             continue
         earlier = person.set_by.get(key)
         if current and earlier and not overwrite:

@@ -471,6 +471,9 @@ def _milestones(data: dict, at: At, signed: date, languages: tuple[str, ...],
                             "give each milestone its own id ('in-force' and 'term-ends' are made from term_years)")
             continue
         milestones.append(Milestone(entry["id"], entry["date"], registry.text(entry["title"], here, "title")))
+    # An organiser's own milestone on the day of a derived one says it better: keep only theirs.
+    written = {milestone.date for milestone in milestones if not milestone.derived}
+    milestones = [m for m in milestones if not (m.derived and m.date in written)]
     return tuple(sorted(milestones, key=lambda milestone: milestone.date))
 
 

@@ -487,3 +487,20 @@ def test_the_description_of_an_import_that_changes_nothing():
     merge = merge_into_roster(EXISTING, read("namn\nBo Ek\n".encode()), ROSTER)
     assert describe(merge).splitlines()[1] == \
         f"{ROSTER} is unchanged: 0 added, 0 updated, 1 unchanged, 0 merged, 0 rejected."
+
+
+def test_importing_the_same_list_twice_changes_nothing_the_second_time():
+    data = ("Namn;E-post;Organisation\r\nÅsa Öberg;asa@example.org;Region Uppsala\r\n"
+            "Nisse Ärlig;ASA@example.org;Annan org\r\n").encode("cp1252")
+    first = merge_into_roster(None, read_participants(data, "d.csv"), "events/guests.csv")
+    second = merge_into_roster(first.content.decode("utf-8-sig"), read_participants(data, "d.csv"),
+                               "events/guests.csv")
+    assert not second.changed
+    assert "Åsa Öberg;" in second.text and "Nisse" not in second.text
+
+
+def test_roles_in_english_or_capitals_become_the_rosters_words():
+    data = ("Name;Email;Role\nAnn Ek;ann@example.org;Speaker\nBo Ek;bo@example.org;guest\n"
+            "Cy Ek;cy@example.org;Ledamot\nDi Ek;di@example.org;astronaut\n").encode("utf-8")
+    rows = {row.values["name"]: row.values["role"] for row in read_participants(data, "x.csv").rows}
+    assert rows == {"Ann Ek": "talare", "Bo Ek": "gäst", "Cy Ek": "ledamot", "Di Ek": "astronaut"}

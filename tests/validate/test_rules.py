@@ -961,3 +961,23 @@ def test_a_name_the_font_cannot_print_is_a_warning_at_its_roster_row(tiny):
 def test_names_with_latin_extended_greek_and_vietnamese_are_printable(tiny):
     tiny.append("events/board.csv", "sokratis;Σωκράτης Nguyễn Żółć;ledamot;Île-de-France;s@example.org;S\n")
     assert tiny.check().warnings == ()
+
+
+def test_a_written_milestone_replaces_the_derived_one_on_its_day(tiny):
+    tiny.write("events/avtal.toml", """
+        [[event]]
+        id = "avtal"
+        kind = "ceremony"
+        title = "Undertecknande"
+        start = 2020-02-13T10:00:00
+        end = 2020-02-13T12:00:00
+        audiences = ["public"]
+        term_years = 5
+
+        [[event.milestone]]
+        id = "slut"
+        date = 2025-02-13
+        title = "Avtalet löper ut"
+    """)
+    milestones = tiny.check().plan.event("avtal").milestones
+    assert [(m.id, m.date) for m in milestones] == [("in-force", date(2020, 2, 13)), ("slut", date(2025, 2, 13))]

@@ -58,7 +58,8 @@ def render(plan: Plan, state: dict, now: datetime, secret: bytes) -> FeedOutput:
     personal = personal_parts(plan)
     members = {f"feed:{key}": parts for key, parts in named.items()}
     members |= {f"person:{key}": parts for key, parts in personal.items()}
-    ledger = _Ledger(state, plan, domain, now)
+    shown = {feed.language for feed in plan.feeds} | {_language_of(person, plan) for person in plan.people}
+    ledger = _Ledger(state, plan, domain, now, tuple(code for code in plan.settings.languages if code in shown))
     ledger.record(members)
 
     files: dict[str, bytes] = {}
@@ -91,9 +92,12 @@ def _language_of(person: Person, plan: Plan) -> str:
 class _Ledger:
     """What each entry was last time: fingerprint, sequence, stamp, and the feeds it was in."""
 
-    def __init__(self, state: dict, plan: Plan, domain: str, now: datetime):
+    def __init__(self, state: dict, plan: Plan, domain: str, now: datetime, languages: tuple[str, ...]):
         self.entries: dict[str, dict] = dict(state.get("entries", {})) if state.get("version") == STATE_VERSION else {}
         self.plan, self.domain = plan, domain
+        # An entry's fingerprint covers the languages some feed shows it in: a change nobody can
+        # see does not make every subscriber's app fetch it again.
+        self.languages = languages or (plan.settings.language,)
         self.stamp = ical.utc_stamp(now)
         self.today = now.astimezone(timezone.utc).date()
         self.keep = plan.settings.keep_removed
@@ -121,8 +125,7 @@ class _Ledger:
             self._retire(uid)
 
     def _update(self, uid: str, part: Part, keys: set[str]) -> None:
-        variants = {language: entry(part, language, self.domain, private=True)
-                    for language in self.plan.settings.languages}
+        variants = {language: entry(part, language, self.domain, private=True) for language in self.languages}
         fingerprint = hashlib.sha256(repr(sorted(variants.items())).encode()).hexdigest()[:20]
         known = self.entries.get(uid)
         if known is None:
@@ -138,7 +141,7 @@ class _Ledger:
             if not since and key not in keys:
                 feeds[key] = self.today.isoformat()  # left this feed today: kept there as cancelled
         feeds |= {key: "" for key in keys}
-        some = variants[self.plan.settings.language]
+        some = next(iter(variants.values()))
         snapshot = {"summary": {language: e.summary for language, e in variants.items()},
                     "start": _moment_text(some.start), "end": _moment_text(some.end)}
         self.entries[uid] = {**known, "feeds": dict(sorted(feeds.items())), "snapshot": snapshot}
@@ -282,9 +285,13 @@ def vevent_text(item: Entry, sequence: int, stamp: str, alarms: tuple[timedelta,
                                ContentLine("DESCRIPTION", {}, ical.text_value(item.summary))))
     event.extra.extend(extra)
     container = event.extra.clone()
-    for add in event.Meta.serializer.get_serializers():
+    for add in _EVENT_SERIALIZERS:
         add(event, container)
     return ical.serialize(container)
+
+
+# ics looks its serializers up with dir() on every call; the list never changes, so look once.
+_EVENT_SERIALIZERS = tuple(ics.Event.Meta.serializer.get_serializers())
 
 
 @lru_cache(maxsize=None)

@@ -17,6 +17,7 @@ from ics.grammar.parse import Container, ContentLine
 
 FOLD_AT = 75  # octets per line, CRLF not counted (RFC 5545, 3.1)
 _NEEDS_QUOTES = set(',;:')
+_PARAM_UNSAFE = {**{code: " " for code in (*range(32), 127)}, ord('"'): "'"}
 
 
 _CONTROL = {code: None for code in (*range(0, 9), *range(11, 32), 127)}  # all but TAB and LF
@@ -38,7 +39,7 @@ def param_value(value: str) -> str:
     Double quotes cannot appear inside a parameter value, and control characters are not
     allowed; both become plain characters that keep the meaning readable.
     """
-    value = "".join(" " if ord(char) < 32 or char == "\x7f" else char for char in value).replace('"', "'")
+    value = value.translate(_PARAM_UNSAFE)
     return f'"{value}"' if _NEEDS_QUOTES & set(value) else value
 
 

@@ -296,3 +296,13 @@ def test_an_entry_back_in_a_feed_outranks_its_cancelled_copy(feeds_workspace):
     back = _events(public)[uid]
     assert str(back["STATUS"]) == "CONFIRMED"
     assert back["SEQUENCE"] > cancelled["SEQUENCE"]
+
+
+def test_a_change_in_a_language_no_feed_shows_raises_no_sequence(feeds_workspace):
+    _build(feeds_workspace)
+    public = feeds_workspace.root / "build" / "calendars" / "public.ics"
+    before = public.read_bytes()
+    konferens = feeds_workspace.root / "events" / "konferens.toml"
+    konferens.write_text(konferens.read_text().replace('en = "The conference"', 'en = "The Conference 2018"'))
+    _build(feeds_workspace, now=NOW + timedelta(days=1))
+    assert public.read_bytes() == before, "every feed and every person reads Swedish here"

@@ -57,12 +57,15 @@ def build(workspace: Workspace, now: datetime | None = None, outputs: tuple[str,
         rendered = feeds.render(plan, state, now, secret)
         files |= rendered.files
         files["index.html"] = subscription_page.render(plan, templates)
+    if "badges" in outputs:  # read the layout and role files once, not once per event
+        layout = badges_pdf.load_layout(DEFAULT_BADGE_LAYOUT, templates)
+        roles = badges_pdf.load_roles(templates)
     for event in plan.events:
         if "programmes" in outputs:
             for language in event.languages:
                 files |= programme_files(plan, event, language, "A4", templates)
         if "badges" in outputs:
-            files |= badge_files(plan, event, DEFAULT_BADGE_LAYOUT, templates)
+            files |= badge_files(plan, event, layout, roles)
 
     written = write_files(workspace.build_dir, files)
     removed = []
@@ -83,14 +86,12 @@ def programme_files(plan: Plan, event: Event, language: str, paper: str, templat
             f"{stem}.html": programme_html.render(programme, templates, signed_by)}
 
 
-def badge_files(plan: Plan, event: Event, layout_name: str, templates: Path, qr: str = "checkin",
-                language: str | None = None) -> dict[str, bytes]:
+def badge_files(plan: Plan, event: Event, layout: badges_pdf.Layout, roles: badges_pdf.RoleStyles,
+                qr: str = "checkin", language: str | None = None) -> dict[str, bytes]:
     """Badges for everyone attending, and for ceremonies the dinner's table cards (none if nobody attends)."""
-    roles = badges_pdf.load_roles(templates)
     if not badges_pdf.attendees(plan, event, roles):
         return {}
     language = language or event.languages[0]
-    layout = badges_pdf.load_layout(layout_name, templates)
     files = {f"{BADGES_FOLDER}/{event.id}.pdf": badges_pdf.render_badges(plan, event, layout, roles, qr, language)}
     if event.kind == "ceremony":
         files[f"{BADGES_FOLDER}/{event.id}.table-cards.pdf"] = table_cards_pdf.render_table_cards(

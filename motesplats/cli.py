@@ -23,7 +23,7 @@ from motesplats.build import (
 from motesplats.render import badges_pdf
 from motesplats.problems import Problem, ProblemsFound
 from motesplats.render import listing
-from motesplats.render.feeds import personal_path
+from motesplats.render.feeds import personal_path, webcal
 from motesplats.validate import Checked, check_workspace
 from motesplats.workspace import NotAWorkspace, Workspace, find_workspace, open_workspace
 from motesplats.suggest import unknown_hint
@@ -251,7 +251,8 @@ def badges(
                                  param_hint="--layout")
     if qr not in ("checkin", "vcard", "none"):
         raise typer.BadParameter("choose checkin, vcard or none", param_hint="--qr")
-    files = badge_files(plan, event, layout, templates, qr, _language_or_fail(plan, lang))
+    files = badge_files(plan, event, badges_pdf.load_layout(layout, templates), badges_pdf.load_roles(templates),
+                        qr, _language_or_fail(plan, lang))
     if not files:
         typer.echo(f"Nobody attends '{event_id}': give it participants, a roster summoned or speakers.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
@@ -340,7 +341,7 @@ def personal_links(
     writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
     writer.writerow(["namn", "e-post", "länk"])
     for person in people:
-        link = "webcal://" + f"{plan.settings.base_url}/{personal_path(secret, person.id)}".split("://", 1)[1]
+        link = webcal(f"{plan.settings.base_url}/{personal_path(secret, person.id)}")
         writer.writerow([person.name, person.email, link])
 
 

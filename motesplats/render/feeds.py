@@ -42,6 +42,11 @@ def feed_path(feed: Feed) -> str:
     return f"calendars/{feed.id}.ics"
 
 
+def webcal(url: str) -> str:
+    """The webcal:// form of a feed's address, which calendar apps open as a subscription."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
 def personal_token(secret: bytes, person_id: str) -> str:
     """An unguessable, stable name for a person's feed; a new secret revokes every old link."""
     return hmac.new(secret, person_id.encode("utf-8"), hashlib.sha256).hexdigest()[:32]

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from motesplats.model import Feed, Plan
 from motesplats.render.dates import day_span
-from motesplats.render.feeds import feed_path
+from motesplats.render.feeds import feed_path, webcal
 from motesplats.render.labels import label
 from motesplats.render.templates import environment
 
@@ -37,12 +37,12 @@ class FeedLinks:
 
 def feed_links(plan: Plan, feed: Feed, language: str) -> FeedLinks:
     https = f"{plan.settings.base_url}/{feed_path(feed)}"
-    webcal = "webcal://" + https.split("://", 1)[1]
+    webcal_link = webcal(https)
     name = feed.name.get(language, feed.language)
     return FeedLinks(
         id=feed.id, name=name, description=feed.description.get(language, feed.language),
-        https=https, webcal=webcal,
-        google="https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
+        https=https, webcal=webcal_link,
+        google="https://calendar.google.com/calendar/r?cid=" + quote(webcal_link, safe=""),
         outlook=f"https://outlook.live.com/calendar/0/addfromweb?url={quote(https, safe='')}&name={quote(name)}",
         office365=f"https://outlook.office.com/calendar/0/addfromweb?url={quote(https, safe='')}&name={quote(name)}",
         qr_svg=qr_code(https, label("qr for", language).format(name=name)))

@@ -65,6 +65,17 @@ class Registry:
             self.report(at, ("id",), f"'{identifier}' is not a usable id for a {what}",
                         f"use lowercase letters, digits and hyphens, e.g. '{slug(identifier) or 'my-id'}'")
 
+    def claim(self, identifier: str, at: At, first_seen: dict[str, Source], what: str, verb: str,
+              hint: str) -> bool:
+        """Check a workspace-wide id and record where it is defined; False (reported) if taken."""
+        self.check_id(identifier, at, what)
+        if identifier in first_seen:
+            self.report(at, ("id",), f"duplicate {what} id '{identifier}', first {verb} at "
+                        f"{first_seen[identifier]}", hint)
+            return False
+        first_seen[identifier] = Source(at.doc.path, at.line())
+        return True
+
     def resolve(self, table: dict, identifier: str, at: At, key: tuple, what: str):
         found = table.get(identifier)
         if found is None:
@@ -119,12 +130,8 @@ def build_organisers(entries: list[dict], at: At, registry: Registry) -> None:
 
 def build_venue(data: dict, at: At, registry: Registry, first_seen: dict[str, Source]) -> None:
     identifier = data["id"]
-    registry.check_id(identifier, at, "venue")
-    if identifier in first_seen:
-        registry.report(at, ("id",), f"duplicate venue id '{identifier}', first defined at "
-                        f"{first_seen[identifier]}", "give each venue its own id")
+    if not registry.claim(identifier, at, first_seen, "venue", "defined", "give each venue its own id"):
         return
-    first_seen[identifier] = Source(at.doc.path, at.line())
     time_zone = data.get("time_zone", registry.settings.time_zone)
     if zone(time_zone) is None:
         registry.report(at, ("time_zone",), f"unknown time zone '{time_zone}'", zone_hint(time_zone))
@@ -246,12 +253,9 @@ def _merged(known: Person, other: Person, row: RosterRow, registry: Registry) ->
 
 def build_event(data: dict, at: At, registry: Registry, first_seen: dict[str, Source]) -> None:
     identifier = data["id"]
-    registry.check_id(identifier, at, "event")
-    if identifier in first_seen:
-        registry.report(at, ("id",), f"duplicate event id '{identifier}', first used at "
-                        f"{first_seen[identifier]}", "give each event its own id; ids must never be reused")
+    if not registry.claim(identifier, at, first_seen, "event", "used",
+                          "give each event its own id; ids must never be reused"):
         return
-    first_seen[identifier] = Source(at.doc.path, at.line())
     kind = data["kind"]
     for key in data:
         kinds = spec.KIND_ONLY_FIELDS.get(key)

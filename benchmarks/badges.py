@@ -45,8 +45,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from motesplats.badge_styles import load_layout, load_roles  # noqa: E402
 from motesplats.model import Event, Member, Person, Plan, Roster, Session, Settings, Source, Text  # noqa: E402
-from motesplats.render.badges_pdf import load_layout, load_roles, render_badges  # noqa: E402
+from motesplats.render.badges_pdf import render_badges  # noqa: E402
 
 TARGET_SECONDS = 10.0
 TARGET_BYTES_PER_BADGE = 2048

@@ -72,7 +72,7 @@ from pathlib import Path
 from motesplats.build import SECRET_FILE, build
 from motesplats.render import feeds
 from motesplats.validate import check_workspace
-from motesplats.workspace import open_workspace
+from motesplats.workspace import SEQUENCE_FILE, open_workspace
 from motesplats.write import write_files
 
 # A fixed "now", so that DTSTAMPs, and so the bytes of every feed, are the same on every run.
@@ -420,7 +420,9 @@ def _event(number: int, slot: Slot, rng: random.Random, organisers, pool, busy) 
 
 
 def _write_events(path: Path, day: date, events: list[dict]) -> None:
-    lines = [f"# Almedalsveckan {day:%Y-%m-%d}: {len(events)} evenemang (genererade).", ""]
+    lines = [f"# Almedalsveckan {day:%Y-%m-%d}: {len(events)} evenemang (genererade).", "",
+             "# Seminars of 45-90 minutes: nobody prints name badges for them.",
+             "[defaults]", "badges = false", ""]
     for event in events:
         lines += ["[[event]]", f'id = "{event["id"]}"', 'kind = "conference"',
                   f"title = {toml_text(*event['title'])}",
@@ -475,7 +477,7 @@ def build_feeds(workspace):
 
 def clean_build(root: Path) -> None:
     shutil.rmtree(root / "build", ignore_errors=True)
-    (root / feeds.STATE_FILE).unlink(missing_ok=True)
+    (root / SEQUENCE_FILE).unlink(missing_ok=True)
 
 
 class Scenario:
@@ -574,7 +576,7 @@ class RebuildAfterEdit(Scenario):
     name, what = "e1", f"rebuild after one edit: one event's title changed in its TOML file, then {BUILD_CALL}"
 
     def setup(self) -> None:
-        if not (self.root / feeds.STATE_FILE).is_file():
+        if not (self.root / SEQUENCE_FILE).is_file():
             build_feeds(self.workspace)
         self.original = {path: path.read_bytes() for path in (self.root / "events").rglob("*.toml")}
 
@@ -595,7 +597,7 @@ class RebuildNoChange(Scenario):
     name, what = "e2", f"no-change rebuild: {BUILD_CALL} with nothing changed"
 
     def setup(self) -> None:
-        if not (self.root / feeds.STATE_FILE).is_file():
+        if not (self.root / SEQUENCE_FILE).is_file():
             build_feeds(self.workspace)
         build_feeds(self.workspace)
 
@@ -694,7 +696,7 @@ def feed_stats(root: Path) -> dict:
         "entries_median": statistics.median(entries) if entries else 0,
         "files_total": sum(1 for path in (root / "build").rglob("*") if path.is_file()),
         "bytes_total": sum(path.stat().st_size for path in (root / "build").rglob("*") if path.is_file()),
-        "state_bytes": (root / feeds.STATE_FILE).stat().st_size,
+        "state_bytes": (root / SEQUENCE_FILE).stat().st_size,
     }
 
 

@@ -1,102 +1,230 @@
-"""`motesplats build`: check the workspace, render every output, and write what changed — or nothing.
+"""`motesplats build`: check the workspace, render what changed, and swap it in — or change nothing.
 
-Every output is rendered in memory first; only when all renderers have succeeded are files
-replaced, each atomically, so a subscriber never downloads a half-written feed.
+The outputs come from the registry (motesplats/outputs). Each file's fingerprint is compared with
+the one recorded when it was last written: only files whose inputs changed (or that were deleted
+or edited by hand since) are rendered again. Rendering runs in worker processes, one per core;
+every file is staged as it is rendered and moved into build/ only when all have succeeded, so a
+failed or killed build leaves build/ as it was, and a subscriber never sees half a feed.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import secrets
+from collections.abc import Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from motesplats.model import Event, Plan
-from motesplats.problems import ProblemsFound
-from motesplats.render import badges_pdf, feeds, programme_html, programme_pdf, subscription_page, table_cards_pdf
-from motesplats.render.programme import build_programme
+from motesplats.cache import BuildCache
+from motesplats.fingerprint import code_digest, digest_bytes, digest_text, folder_files
+from motesplats.outputs import NAMES, Context, Job, Request, output
+from motesplats.problems import Problem, ProblemsFound, Severity
 from motesplats.validate import check_workspace
 from motesplats.workspace import Workspace
-from motesplats.write import prune, replace_atomically, write_files
+from motesplats.write import Staging, finish, replace_atomically, stage_file
 
 SECRET_FILE = ".motesplats-secret"
-BADGES_FOLDER = "badges"  # names of everyone attending: never published (serve refuses it)
-DEFAULT_BADGE_LAYOUT = "a4-8up"
+MANIFEST = "manifest.json"
+STAGING = "staging"
+SMALL_BUILD = 4  # fewer jobs than this are rendered in the build's own process: no pool to start
 
 
 @dataclass(frozen=True)
 class BuildReport:
-    plan: Plan
     written: list[str]    # paths under build/ whose bytes changed
     unchanged: int        # outputs left as they were
-    removed: list[str]    # stale outputs deleted (personal feeds of a rotated secret, removed people)
-    warnings: tuple
+    removed: list[str]    # stale outputs deleted (removed events, personal feeds of a rotated secret)
+    rendered: int         # files rendered again (the others were known to be up to date)
+    warnings: tuple[Problem, ...]
 
 
-OUTPUTS = ("feeds", "programmes", "badges")
+class Progress:
+    """What a build reports while it runs; the command line shows it as a bar. Silent by default."""
+
+    def start(self, total: int) -> None:
+        """`total` files are about to be rendered."""
+
+    def step(self, label: str) -> None:
+        """One more is done."""
 
 
-def build(workspace: Workspace, now: datetime | None = None, outputs: tuple[str, ...] = OUTPUTS) -> BuildReport:
-    """Build the outputs of the workspace into build/; raise ProblemsFound and write nothing on errors.
+def build(workspace: Workspace, request: Request | None = None, now: datetime | None = None,
+          jobs: int | None = None, progress: Progress | None = None) -> BuildReport:
+    """Build the requested outputs (default: all) into build/; raise ProblemsFound and write nothing on errors.
 
-    `outputs` picks among feeds (with personal feeds and the subscription page), programmes and
-    badges; the sequence state of the feeds is only touched when feeds are built.
+    `jobs` is the number of worker processes (default: one per core).
     """
-    checked = check_workspace(workspace)
+    request = request or Request(NAMES)
+    progress = progress or Progress()
+    area = _staging_area(workspace)
+    finish(area)  # a build killed earlier: completed if it had committed, else thrown away
+    cache = BuildCache(workspace.root)
+    manifest = cache.read_json(cache.path(MANIFEST)) or {}
+    outputs = manifest.get("outputs", {})
+    secret = workspace_secret(workspace)
+    today = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).date()
+    build_key = _build_key(workspace, request, secret, today.isoformat())
+    if manifest.get("build key") == build_key and _intact(workspace.build_dir, outputs, request):
+        return BuildReport([], len(outputs), [], 0, tuple(_problems(manifest.get("warnings", []))))
+
+    checked = check_workspace(workspace, cache)
     if checked.plan is None:
         raise ProblemsFound(list(checked.errors))
-    plan = checked.plan
-    now = now or datetime.now(timezone.utc).replace(microsecond=0)
-    state_file = workspace.root / feeds.STATE_FILE
-    state = feeds.load_state(state_file.read_text(encoding="utf-8") if state_file.is_file() else None)
-    secret = workspace_secret(workspace)
-
-    templates = workspace.root / "templates"
-    files: dict[str, bytes] = {}
-    if "feeds" in outputs:
-        rendered = feeds.render(plan, state, now, secret)
-        files |= rendered.files
-        files["index.html"] = subscription_page.render(plan, templates)
-    if "badges" in outputs:  # read the layout and role files once, not once per event
-        layout = badges_pdf.load_layout(DEFAULT_BADGE_LAYOUT, templates)
-        roles = badges_pdf.load_roles(templates)
-    for event in plan.events:
-        if "programmes" in outputs:
-            for language in event.languages:
-                files |= programme_files(plan, event, language, "A4", templates)
-        if "badges" in outputs:
-            files |= badge_files(plan, event, layout, roles)
-
-    written = write_files(workspace.build_dir, files)
-    removed = []
-    if "feeds" in outputs:
-        removed = prune(workspace.build_dir, feeds.PERSONAL_FOLDER, keep=set(files))
-        new_state = feeds.dump_state(rendered.state)
-        if not state_file.is_file() or state_file.read_bytes() != new_state:
-            replace_atomically(state_file, new_state)
-    return BuildReport(plan, written, len(files) - len(written), removed, checked.warnings)
+    context = Context(workspace, checked.plan, request, now or datetime.now(timezone.utc).replace(microsecond=0),
+                      secret, cache)
+    staging = Staging(workspace.build_dir, area)
+    try:
+        rendered, staged, all_jobs = _render(context, outputs, staging, jobs or os.cpu_count() or 1, progress)
+        removed = _stale(workspace.build_dir, outputs, all_jobs, request)
+        first = [file for name in request.outputs for file in output(name).state_files(context)]
+        staging.commit(staged, removed, first)
+    except BaseException:
+        staging.discard()
+        raise
+    for name in request.outputs:
+        output(name).after_commit(context)
+    cache.forget_unused_parses()
+    _save_manifest(cache, workspace.build_dir, outputs, all_jobs, removed, build_key, checked.warnings)
+    paths = [path for job in all_jobs for path in job.paths]
+    return BuildReport(sorted(staged) + removed, len(paths) - len(staged), removed, rendered, checked.warnings)
 
 
-def programme_files(plan: Plan, event: Event, language: str, paper: str, templates: Path) -> dict[str, bytes]:
-    """The printed (PDF) and web (HTML) programme of one event in one language."""
-    programme = build_programme(plan, event, language)
-    stem = f"programmes/{event.id}.{language}"
-    signed_by = event.organiser.name if event.organiser else plan.settings.organisation
-    return {f"{stem}.pdf": programme_pdf.render(programme, paper, signed_by),
-            f"{stem}.html": programme_html.render(programme, templates, signed_by)}
+def _render(context: Context, known: dict, staging: Staging, workers: int,
+            progress: Progress) -> tuple[int, list[str], list[Job]]:
+    """Render every job whose fingerprint changed; return how many files, the staged paths, and all jobs."""
+    root = context.workspace.build_dir
+    entries = [output(name) for name in context.request.outputs]
+    all_jobs = [job for entry in entries if not entry.in_parent for job in entry.jobs(context)]
+    pending = [job for job in all_jobs if not _up_to_date(root, known, job)]
+    staged: list[str] = []
+    pool = _pool(context, pending, workers)
+    try:
+        futures = {pool.submit(_render_in_worker, index): job for index, job in enumerate(pending)} if pool else {}
+        here = [] if pool else list(pending)
+        # Outputs with shared state (the feeds) are worked out here while the workers render the rest.
+        for entry in entries:
+            if entry.in_parent:
+                for job in entry.jobs(context):
+                    all_jobs.append(job)
+                    if not _up_to_date(root, known, job):
+                        here.append(job)
+        progress.start(len(futures) + len(here))
+        for job in here:
+            staged += _render_here(context, job, staging)
+            progress.step(job.label)
+            staged += _collect(futures, progress, block=False)
+        staged += _collect(futures, progress, block=True)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    rendered = here + (pending if pool is not None else [])
+    return sum(len(job.paths) for job in rendered), staged, all_jobs
 
 
-def badge_files(plan: Plan, event: Event, layout: badges_pdf.Layout, roles: badges_pdf.RoleStyles,
-                qr: str = "checkin", language: str | None = None) -> dict[str, bytes]:
-    """Badges for everyone attending, and for ceremonies the dinner's table cards (none if nobody attends)."""
-    if not badges_pdf.attendees(plan, event, roles):
-        return {}
-    language = language or event.languages[0]
-    files = {f"{BADGES_FOLDER}/{event.id}.pdf": badges_pdf.render_badges(plan, event, layout, roles, qr, language)}
-    if event.kind == "ceremony":
-        files[f"{BADGES_FOLDER}/{event.id}.table-cards.pdf"] = table_cards_pdf.render_table_cards(
-            plan, event, "A4", language, roles)
-    return files
+def _render_here(context: Context, job: Job, staging: Staging) -> list[str]:
+    files = output(job.output).render(context, job)
+    return [path for path, content in files.items() if staging.write(path, content)]
+
+
+def _collect(futures: dict[Future, Job], progress: Progress, block: bool) -> list[str]:
+    staged: list[str] = []
+    while futures:
+        done, _ = wait(list(futures), timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        if not done:
+            break
+        for future in done:
+            job = futures.pop(future)
+            staged += future.result()  # a renderer's exception is raised here, and nothing is committed
+            progress.step(job.label)
+    return staged
+
+
+# --- worker processes: forked with the build's context, so nothing large is sent to them ----
+
+_WORKER: tuple[Context, list[Job], Path, Path] | None = None
+
+
+def _pool(context: Context, pending: list[Job], workers: int) -> ProcessPoolExecutor | None:
+    global _WORKER
+    if workers <= 1 or len(pending) < SMALL_BUILD or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    _WORKER = (context, pending, context.workspace.build_dir, _staging_area(context.workspace))
+    return ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=multiprocessing.get_context("fork"))
+
+
+def _render_in_worker(index: int) -> list[str]:
+    context, pending, root, area = _WORKER
+    job = pending[index]
+    files = output(job.output).render(context, job)
+    return [path for path, content in files.items() if stage_file(root, area, path, content)]
+
+
+# --- what is up to date --------------------------------------------------------------------
+
+def _up_to_date(root: Path, known: dict, job: Job) -> bool:
+    """True when every file of `job` was written with this fingerprint and has not been touched since."""
+    for path in job.paths:
+        record = known.get(path)
+        if record is None or record[1] != job.fingerprint or not _same_file(root / path, record):
+            return False
+    return True
+
+
+def _same_file(path: Path, record: list) -> bool:
+    try:
+        status = path.stat()
+    except OSError:
+        return False
+    return status.st_size == record[2] and status.st_mtime_ns == record[3]
+
+
+def _intact(root: Path, known: dict, request: Request) -> bool:
+    return all(_same_file(root / path, record) for path, record in known.items() if record[0] in request.outputs)
+
+
+def _stale(root: Path, known: dict, jobs: list[Job], request: Request) -> list[str]:
+    """Files earlier builds of these outputs wrote that no job writes now, or that lie in folders they own."""
+    if request.event_ids:
+        return []  # a single event's command cannot tell what the others would write
+    current = {path for job in jobs for path in job.paths}
+    stale = {path for path, record in known.items() if record[0] in request.outputs and path not in current}
+    for name in request.outputs:
+        for folder in output(name).folders:
+            stale |= {path.relative_to(root).as_posix() for path in folder_files(root / folder)} - current
+    return sorted(path for path in stale if (root / path).is_file())
+
+
+def _build_key(workspace: Workspace, request: Request, secret: bytes, today: str) -> str:
+    """Everything a build reads, digested: when it equals the last build's, there is nothing to do."""
+    parts = [f"{workspace.shown(path)}={digest_bytes(path.read_bytes())}" for path in workspace.input_files()]
+    return digest_text(code_digest(), repr(request), digest_bytes(secret), today, *parts)
+
+
+def _save_manifest(cache: BuildCache, root: Path, known: dict, jobs: Iterable[Job], removed: list[str],
+                   build_key: str, warnings: tuple[Problem, ...]) -> None:
+    outputs = {path: record for path, record in known.items() if path not in removed}
+    for job in jobs:
+        for path in job.paths:
+            try:
+                status = (root / path).stat()
+            except OSError:
+                outputs.pop(path, None)
+                continue
+            outputs[path] = [job.output, job.fingerprint, status.st_size, status.st_mtime_ns]
+    cache.write_json(cache.path(MANIFEST), {
+        "build key": build_key, "outputs": outputs,
+        "warnings": [[p.file, p.line, p.message, p.hint, p.severity.value] for p in warnings]})
+
+
+def _problems(records: list) -> list[Problem]:
+    return [Problem(file, line, message, hint, Severity(severity)) for file, line, message, hint, severity in records]
+
+
+def _staging_area(workspace: Workspace) -> Path:
+    return workspace.root / ".motesplats-cache" / STAGING
 
 
 def workspace_secret(workspace: Workspace) -> bytes:
@@ -113,3 +241,4 @@ def workspace_secret(workspace: Workspace) -> bytes:
 
 def write_secret(path: Path) -> None:
     replace_atomically(path, (secrets.token_hex(32) + "\n").encode("ascii"), mode=0o600)
+

@@ -14,20 +14,17 @@ from typing import Optional
 
 import typer
 
-from motesplats import __version__, schema, serve as server
+from motesplats import __version__, badge_styles, schema, serve as server
 from motesplats.load import participants_import
-from motesplats.build import (
-    DEFAULT_BADGE_LAYOUT, OUTPUTS, SECRET_FILE, badge_files, build as build_workspace, programme_files, workspace_secret,
-    write_secret,
-)
-from motesplats.render import badges_pdf
+from motesplats.build import SECRET_FILE, BuildReport, build as build_workspace, workspace_secret, write_secret
+from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request
+from motesplats.progress import ShownProgress
 from motesplats.problems import Problem, ProblemsFound
 from motesplats.render import listing
-from motesplats.render.feeds import personal_path, webcal
 from motesplats.validate import Checked, check_workspace
 from motesplats.workspace import NotAWorkspace, Workspace, find_workspace, open_workspace
 from motesplats.suggest import unknown_hint
-from motesplats.validate.resolve import ID_PATTERN
+from motesplats.identifiers import ID_PATTERN
 from motesplats.write import replace_atomically, write_files
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -71,14 +68,15 @@ def _report(problems: tuple[Problem, ...], err: bool) -> None:
         typer.echo(str(problem), err=err)
 
 
-def _checked_or_exit(workspace: Workspace) -> Checked:
-    """The checked workspace; on errors, print them all and exit 1."""
+def _checked_or_exit(workspace: Workspace, warn: bool = True) -> Checked:
+    """The checked workspace; on errors, print them all and exit 1. Warnings are printed unless not `warn`."""
     checked = check_workspace(workspace)
     if checked.plan is None:
         _report(checked.problems, err=True)
         typer.echo(f"{len(checked.errors)} error(s): nothing was done. Fix them and run again.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
-    _report(checked.warnings, err=True)
+    if warn:
+        _report(checked.warnings, err=True)
     return checked
 
 
@@ -177,33 +175,48 @@ def write_schema(
 def build(
     context: typer.Context,
     only: Optional[str] = typer.Option(None, "--only", metavar="OUTPUTS",
-                                       help="Comma-separated: feeds, programmes, badges (default: all)."),
+                                       help=f"Comma-separated: {', '.join(NAMES)} (default: all)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                       help="Processes that render at once (default: one per core)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems: no progress, no summary."),
 ) -> None:
     """Check the workspace and write every output to build/: feeds and personal feeds, the
-    subscription page, programmes (PDF and HTML) and badges.
+    subscription page, programmes (PDF and HTML), badges and table cards.
 
-    Nothing is written when the workspace has errors; otherwise each changed file is replaced
-    atomically and unchanged files are left alone (so their ETags stay the same).
+    Only files whose inputs changed are rendered again. Nothing is written when the workspace
+    has errors or a renderer fails; otherwise the changed files are swapped in together and
+    unchanged files are left alone (so their ETags stay the same).
     """
     workspace = _workspace(context)
-    outputs = OUTPUTS
+    outputs = NAMES
     if only:
         outputs = tuple(part.strip() for part in only.split(",") if part.strip())
-        unknown = [part for part in outputs if part not in OUTPUTS]
+        unknown = [part for part in outputs if part not in NAMES]
         if unknown or not outputs:
-            raise typer.BadParameter(f"choose among {', '.join(OUTPUTS)}", param_hint="--only")
-    report = _build_or_exit(workspace, outputs)
-    typer.echo(f"Built {workspace.build_dir}: {len(report.written)} file(s) written, {report.unchanged} unchanged"
-               + (f", {len(report.removed)} stale removed" if report.removed else "") + ".")
+            raise typer.BadParameter(f"choose among {', '.join(NAMES)}", param_hint="--only")
+    report = _build_or_exit(workspace, Request(outputs), jobs, quiet)
+    if not quiet:
+        typer.echo(_built(workspace, report))
 
 
-def _build_or_exit(workspace: Workspace, outputs: tuple[str, ...] = OUTPUTS):
+def _built(workspace: Workspace, report: BuildReport) -> str:
+    removed = f", {len(report.removed)} stale removed" if report.removed else ""
+    return (f"Built {workspace.build_dir}: {len(report.written) - len(report.removed)} file(s) written, "
+            f"{report.unchanged} unchanged{removed} ({report.rendered} rendered).")
+
+
+def _build_or_exit(workspace: Workspace, request: Request, jobs: Optional[int] = None,
+                   quiet: bool = False) -> BuildReport:
+    progress = None if quiet else ShownProgress()
     try:
-        report = build_workspace(workspace, outputs=outputs)
+        report = build_workspace(workspace, request, jobs=jobs, progress=progress)
     except ProblemsFound as found:
         _report(tuple(found.problems), err=True)
         typer.echo(f"{len(found.problems)} error(s): nothing was written. Fix them and run again.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
+    finally:
+        if progress is not None:
+            progress.close()
     _report(report.warnings, err=True)
     return report
 
@@ -217,15 +230,15 @@ def programme(
 ) -> None:
     """Write the printed programme or agenda of one event: build/programmes/EVENT.LANG.pdf and .html."""
     workspace = _workspace(context)
-    plan = _checked_or_exit(workspace).plan
+    plan = _checked_or_exit(workspace, warn=False).plan  # the build below reports the warnings
     event = _event_or_fail(plan, event_id)
     language = _language_or_fail(plan, lang)
     if paper.upper() not in ("A4", "A5"):
         raise typer.BadParameter("choose A4 or A5", param_hint="--paper")
-    files = programme_files(plan, event, language, paper.upper(), workspace.root / "templates")
-    write_files(workspace.build_dir, files)
-    for path in files:
-        typer.echo(workspace.shown(workspace.build_dir / path))
+    request = Request(("programmes",), (event.id,), language, paper=paper.upper())
+    _build_or_exit(workspace, request, quiet=True)
+    for stem in (f"programmes/{event.id}.{language}.pdf", f"programmes/{event.id}.{language}.html"):
+        typer.echo(workspace.shown(workspace.build_dir / stem))
 
 
 @app.command()
@@ -243,21 +256,23 @@ def badges(
     printing: 'motesplats serve' does not serve it, and it should not be published.
     """
     workspace = _workspace(context)
-    plan = _checked_or_exit(workspace).plan
+    plan = _checked_or_exit(workspace, warn=False).plan  # the build below reports the warnings
     event = _event_or_fail(plan, event_id)
     templates = workspace.root / "templates"
-    if layout not in badges_pdf.layout_names(templates):
-        raise typer.BadParameter(f"no layout '{layout}'; choose one of {', '.join(badges_pdf.layout_names(templates))}",
+    if layout not in badge_styles.layout_names(templates):
+        raise typer.BadParameter(f"no layout '{layout}'; choose one of {', '.join(badge_styles.layout_names(templates))}",
                                  param_hint="--layout")
     if qr not in ("checkin", "vcard", "none"):
         raise typer.BadParameter("choose checkin, vcard or none", param_hint="--qr")
-    files = badge_files(plan, event, badges_pdf.load_layout(layout, templates), badges_pdf.load_roles(templates),
-                        qr, _language_or_fail(plan, lang))
-    if not files:
+    language = _language_or_fail(plan, lang) if lang else None
+    request = Request(("badges", "table-cards"), (event.id,), language, badge_layout=layout, qr=qr)
+    _build_or_exit(workspace, request, quiet=True)
+    made = [path for path in (f"badges/{event.id}.pdf", f"badges/{event.id}.table-cards.pdf")
+            if (workspace.build_dir / path).is_file()]
+    if not made:
         typer.echo(f"Nobody attends '{event_id}': give it participants, a roster summoned or speakers.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
-    write_files(workspace.build_dir, files)
-    for path in files:
+    for path in made:
         typer.echo(workspace.shown(workspace.build_dir / path))
 
 
@@ -285,7 +300,7 @@ def serve_build(
 ) -> None:
     """Serve build/ over HTTP for preview: calendar types, ETags, conditional requests, no listings."""
     workspace = _workspace(context)
-    _build_or_exit(workspace)
+    _build_or_exit(workspace, Request(NAMES))
     httpd = server.make_server(workspace.build_dir, host, port)
     stop = threading.Event()
     if watch_files:
@@ -312,12 +327,13 @@ def _source_files(workspace: Workspace) -> list[Path]:
 
 def _rebuild(workspace: Workspace) -> None:
     try:
-        report = build_workspace(workspace)
+        # One process: the server's threads are running, and a fork now could copy a held lock.
+        report = build_workspace(workspace, Request(NAMES), jobs=1)
     except ProblemsFound as found:
         _report(tuple(found.problems), err=True)
         typer.echo("Not rebuilt: fix the errors above; still serving the last good build.", err=True)
         return
-    typer.echo(f"Rebuilt: {len(report.written)} file(s) changed.", err=True)
+    typer.echo(f"Rebuilt: {len(report.written)} file(s) changed ({report.rendered} rendered).", err=True)
 
 
 @app.command("personal-links")
@@ -337,6 +353,8 @@ def personal_links(
         if chosen is None:
             raise typer.BadParameter(f"no roster '{roster}'", param_hint="--roster")
         people = tuple(member.person for member in chosen.members)
+    from motesplats.render.feeds import personal_path, webcal  # here: loading the iCalendar writer costs every command
+
     secret = workspace_secret(_workspace(context))
     writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
     writer.writerow(["namn", "e-post", "länk"])

@@ -154,7 +154,15 @@ EVENT = Record("event", "Something that happens: a conference, meeting, week, tr
     Field("signatories", "strings", "People who sign; ceremonies.", refers_to="person"),
     Field("term_years", "integer", "Years the agreement is in force from signing; ceremonies."),
     Field("milestone", "records", "Dated milestones; ceremonies.", record=MILESTONE),
+    Field("badges", "boolean", "Print name badges (and a ceremony's table cards) for everyone attending "
+          "(default: yes for conferences and ceremonies, no for other kinds)."),
 ))
+
+# Which kinds of event get badges unless the event file says otherwise: a conference's and a
+# ceremony's guests wear them; a board meeting's members know each other, a festival week's
+# own activities and a study trip's delegation do not need them printed.
+BADGES_BY_DEFAULT = {"conference": True, "ceremony": True, "formal_meeting": False, "festival_week": False,
+                     "study_trip": False}
 
 # Fields that only make sense for some kinds of event.
 KIND_ONLY_FIELDS = {

@@ -195,6 +195,7 @@ class Event:
     signatories: tuple[Person, ...] = ()
     term_years: int | None = None
     milestones: tuple[Milestone, ...] = ()
+    badges: bool = False  # name badges (and a ceremony's table cards) are printed for it
     source: Source | None = None
 
     @property

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SETTINGS_FILE = "motesplats.toml"
+SEQUENCE_FILE = "calendars/sequence.json"  # the feeds' sequence state, committed with the workspace
 
 
 class NotAWorkspace(Exception):
@@ -32,6 +33,16 @@ class Workspace:
 
     def calendar_files(self) -> list[Path]:
         return sorted((self.root / "calendars").glob("*.toml"))
+
+    def template_files(self) -> list[Path]:
+        folder = self.root / "templates"
+        return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
+
+    def input_files(self) -> list[Path]:
+        """Every file a build reads: settings, events, rosters, calendars, templates and the sequence state."""
+        files = [self.settings_file, self.root / SEQUENCE_FILE, *self.event_files(), *self.roster_files(),
+                 *self.calendar_files(), *self.template_files()]
+        return [path for path in files if path.is_file()]
 
     def shown(self, file: Path) -> str:
         """A path as the organiser sees it: relative to the workspace, with forward slashes."""

@@ -1,8 +1,16 @@
-"""Writing outputs: each file replaced atomically, and only when its bytes changed."""
+"""Writing outputs: each file replaced atomically, only when its bytes changed, a build all at once.
+
+A build writes what it renders into a staging area as it goes (so memory does not grow with the
+size of build/), and moves it into place only when every renderer has succeeded. The moves are
+listed in a journal first: a build killed while moving is finished by the next run, and one
+killed before leaves build/ exactly as it was."""
 
 from __future__ import annotations
 
+import errno
+import json
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,8 +32,11 @@ def write_files(root: Path, files: Mapping[str, bytes]) -> list[str]:
     return changed
 
 
-def replace_atomically(target: Path, content: bytes, mode: int = 0o644) -> None:
-    """Replace `target` with `content` so that readers see the old or the new file, never a mix."""
+def replace_atomically(target: Path, content: bytes, mode: int = 0o644, sync: bool = False) -> None:
+    """Replace `target` with `content` so that readers see the old or the new file, never a mix.
+
+    `sync` flushes it to disk first, for the few files whose loss would matter after a power cut.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -34,6 +45,9 @@ def replace_atomically(target: Path, content: bytes, mode: int = 0o644) -> None:
         # by a power cut is simply run again.
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
+            if sync:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
@@ -56,3 +70,91 @@ def prune(root: Path, folder: str, keep: set[str]) -> list[str]:
             path.unlink()
             removed.append(relative)
     return removed
+
+
+JOURNAL = "COMMIT.json"
+
+
+class Staging:
+    """The files of one build, written under `area` as they are rendered, moved into place together.
+
+    Paths are relative to `root` (build/); a file whose bytes equal the one in place is not
+    staged at all, so unchanged files keep their dates and ETags.
+    """
+
+    def __init__(self, root: Path, area: Path):
+        self.root, self.area = root, area
+        shutil.rmtree(area, ignore_errors=True)
+        (area / "files").mkdir(parents=True)
+
+    def write(self, relative: str, content: bytes) -> bool:
+        """Stage `content` for root/relative; False (and nothing staged) when it is already there."""
+        return stage_file(self.root, self.area, relative, content)
+
+    def commit(self, staged: list[str], removed: list[str], first: list[tuple[Path, bytes]] = ()) -> None:
+        """Move the staged files into place and delete `removed`; files in `first` are replaced before all.
+
+        `first` holds what must never lag behind the outputs (the feeds' sequence state): if
+        the moves stop half way, the state already knows the newer sequences.
+        """
+        moves = []
+        for target, content in first:
+            temporary = self.area / "first" / target.name
+            temporary.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(content)
+            moves.append((str(temporary), str(target)))
+        moves += [(str(self.area / "files" / relative), str(self.root / relative)) for relative in staged]
+        journal = {"moves": moves, "removed": [str(self.root / relative) for relative in removed]}
+        replace_atomically(self.area / JOURNAL, json.dumps(journal).encode("utf-8"), sync=True)
+        finish(self.area)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.area, ignore_errors=True)
+
+
+def stage_file(root: Path, area: Path, relative: str, content: bytes) -> bool:
+    """Write `content` into the staging `area` unless root/relative already holds exactly it.
+
+    A plain function, so the build's worker processes can stage what they render themselves.
+    """
+    target = root / relative
+    try:
+        if target.stat().st_size == len(content) and target.read_bytes() == content:
+            return False
+    except FileNotFoundError:
+        pass
+    staged = area / "files" / relative
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    staged.write_bytes(content)
+    return True
+
+
+def finish(area: Path) -> None:
+    """Complete a committed build left in `area`, or throw away an uncommitted one; then remove `area`.
+
+    Called at the start of every build, so a build killed at any moment is either undone or
+    completed before anything else happens.
+    """
+    journal_file = area / JOURNAL
+    try:
+        journal = json.loads(journal_file.read_bytes())
+    except (OSError, ValueError):
+        journal = None  # never committed (or not there): nothing of it reaches build/
+    if journal is not None:
+        for source, target in journal["moves"]:
+            if os.path.exists(source):
+                _move(Path(source), Path(target))
+        for target in journal["removed"]:
+            Path(target).unlink(missing_ok=True)
+    shutil.rmtree(area, ignore_errors=True)
+
+
+def _move(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(source, target)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        replace_atomically(target, source.read_bytes())  # build/ on another file system
+        source.unlink()

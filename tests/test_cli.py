@@ -97,7 +97,7 @@ def test_init_creates_a_workspace_that_checks_clean(cli, tmp_path):
     result = cli("init", str(target))
     assert result.exit_code == 0, result.output
     assert (target / "schema" / "events.schema.json").is_file()
-    assert (target / ".gitignore").read_text().split() == ["build/", ".motesplats-secret"]
+    assert (target / ".gitignore").read_text().split() == ["build/", ".motesplats-secret", ".motesplats-cache/"]
     checked = cli("--workspace", str(target), "check", "--strict")
     assert checked.exit_code == 0, checked.output
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from motesplats.fields import ROSTER_COLUMNS
+from motesplats.identifiers import EMAIL_PATTERN, ID_PATTERN, slug
 from motesplats.load.rosters_csv import parse_roster
 from motesplats.problems import Problem, ProblemsFound, Severity, is_error
 from motesplats.suggest import did_you_mean
-from motesplats.validate.resolve import EMAIL_PATTERN, ID_PATTERN, slug
 
 DELIMITERS = (";", "\t", ",")  # in order of preference when the header does not decide
 DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "tab"}

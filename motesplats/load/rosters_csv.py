@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from motesplats.fields import ROSTER_COLUMNS, ROSTER_REQUIRED
+from motesplats.load.files import read_bytes
 from motesplats.problems import Problem
 from motesplats.suggest import did_you_mean
 
@@ -32,12 +33,14 @@ class RosterFile:
 
 def read_roster(file: Path, shown_as: str) -> tuple[RosterFile, list[Problem]]:
     """Read a roster CSV: UTF-8 (with or without BOM), delimiter `;`, `,` or tab."""
-    try:
-        raw = file.read_bytes()
-    except OSError as error:
-        return RosterFile(file.stem, shown_as, ()), [
-            Problem(shown_as, 1, f"cannot read the file: {error.strerror}",
-                    "check that it is a file you may read, or move it out of the workspace")]
+    raw = read_bytes(file, shown_as)
+    if isinstance(raw, Problem):
+        return RosterFile(file.stem, shown_as, ()), [raw]
+    return roster_from_bytes(raw, file.stem, shown_as)
+
+
+def roster_from_bytes(raw: bytes, roster_id: str, shown_as: str) -> tuple[RosterFile, list[Problem]]:
+    """Parse a roster file's bytes; text that is not UTF-8 is a Problem at its line."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -45,8 +48,8 @@ def read_roster(file: Path, shown_as: str) -> tuple[RosterFile, list[Problem]]:
         problem = Problem(shown_as, line, "the file is not UTF-8 text",
                           "export it from Excel as 'CSV UTF-8', or run "
                           "'motesplats import participants' which reads Excel's other encodings")
-        return RosterFile(file.stem, shown_as, ()), [problem]
-    return parse_roster(text, file.stem, shown_as)
+        return RosterFile(roster_id, shown_as, ()), [problem]
+    return parse_roster(text, roster_id, shown_as)
 
 
 def parse_roster(text: str, roster_id: str, shown_as: str) -> tuple[RosterFile, list[Problem]]:

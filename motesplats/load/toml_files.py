@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from motesplats.load.files import read_bytes
 from motesplats.problems import Problem
 
 Key = tuple[str | int, ...]
@@ -54,11 +55,12 @@ def parse_toml(text: str, path: str) -> TomlDocument | Problem:
 
 def read_toml(file: Path, shown_as: str) -> TomlDocument | Problem:
     """Read and parse a TOML file, reporting unreadable or non-UTF-8 files as Problems."""
-    try:
-        raw = file.read_bytes()
-    except OSError as error:
-        return Problem(shown_as, 1, f"cannot read the file: {error.strerror}",
-                       "check that it is a file you may read, or move it out of the workspace")
+    raw = read_bytes(file, shown_as)
+    return raw if isinstance(raw, Problem) else toml_from_bytes(raw, shown_as)
+
+
+def toml_from_bytes(raw: bytes, shown_as: str) -> TomlDocument | Problem:
+    """Parse a TOML file's bytes; text that is not UTF-8 is a Problem at its line."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

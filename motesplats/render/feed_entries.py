@@ -7,6 +7,7 @@ milestone. Its UID is derived from ids alone, so it never changes between builds
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -41,7 +42,7 @@ class Part:
     event: Event
     item: Event | Session | Leg | Milestone | date  # a date: one day of a multi-day event
 
-    @property
+    @cached_property  # asked for hundreds of thousands of times at Almedalen scale
     def uid_key(self) -> str:
         item = self.item
         if isinstance(item, Event):

@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import ics
@@ -25,7 +27,6 @@ from motesplats.render import icalendar_text as ical
 from motesplats.render.feed_entries import Entry, Part, entry, feed_parts, personal_parts, uid_domain
 from motesplats.render.labels import label
 
-STATE_FILE = "calendars/sequence.json"
 STATE_VERSION = 1
 PERSONAL_FOLDER = "calendars/personal"
 PRODID = f"-//motesplats//motesplats {__version__}//EN"
@@ -35,7 +36,23 @@ PERSONAL_REFRESH = timedelta(hours=6)
 @dataclass(frozen=True)
 class FeedOutput:
     files: dict[str, bytes]  # path under build/ -> bytes
-    state: dict              # the new sequence state, to be saved as STATE_FILE
+    state: dict              # the new sequence state, to be saved as the workspace's SEQUENCE_FILE
+
+
+@dataclass(frozen=True)
+class FeedFile:
+    """One .ics file to write: a named feed or a person's own, with what it holds."""
+
+    path: str                    # under build/
+    key: str                     # in the sequence state: feed:ID or person:ID
+    parts: tuple[Part, ...]
+    language: str
+    name: str
+    description: str
+    refresh: timedelta
+    alarms: tuple[timedelta, ...]
+    private: bool                # a personal feed: it may show a journey's booking reference
+    source: str                  # its public address
 
 
 def feed_path(feed: Feed) -> str:
@@ -56,53 +73,147 @@ def personal_path(secret: bytes, person_id: str) -> str:
     return f"{PERSONAL_FOLDER}/{personal_token(secret, person_id)}.ics"
 
 
-def render(plan: Plan, state: dict, now: datetime, secret: bytes) -> FeedOutput:
-    """Every feed's .ics bytes, and the updated sequence state."""
-    domain = uid_domain(plan)
-    named = {feed.id: feed_parts(plan, feed) for feed in plan.feeds}
-    personal = personal_parts(plan)
-    members = {f"feed:{key}": parts for key, parts in named.items()}
-    members |= {f"person:{key}": parts for key, parts in personal.items()}
-    shown = {feed.language for feed in plan.feeds} | {_language_of(person, plan) for person in plan.people}
-    ledger = _Ledger(state, plan, domain, now, tuple(code for code in plan.settings.languages if code in shown))
-    ledger.record(members)
-
-    files: dict[str, bytes] = {}
-    writer = _Writer(plan, ledger)
+def feed_files(plan: Plan, secret: bytes) -> list[FeedFile]:
+    """Every feed file of the plan: the named feeds of calendars/, then one per person."""
+    files = []
+    base = plan.settings.base_url
     for feed in plan.feeds:
-        files[feed_path(feed)] = writer.calendar(
-            key=f"feed:{feed.id}", parts=named[feed.id], language=feed.language,
-            name=feed.name.get(feed.language, plan.settings.language),
-            description=feed.description.get(feed.language, plan.settings.language),
-            refresh=feed.refresh, alarms=feed.alarms, private=False,
-            source=f"{plan.settings.base_url}/{feed_path(feed)}")
+        files.append(FeedFile(
+            feed_path(feed), f"feed:{feed.id}", tuple(feed_parts(plan, feed)), feed.language,
+            feed.name.get(feed.language, plan.settings.language),
+            feed.description.get(feed.language, plan.settings.language),
+            feed.refresh, feed.alarms, False, f"{base}/{feed_path(feed)}"))
+    personal = personal_parts(plan)
     for person in plan.people:
-        language = _language_of(person, plan)
+        language = language_of(person, plan)
         path = personal_path(secret, person.id)
-        files[path] = writer.calendar(
-            key=f"person:{person.id}", parts=personal[person.id], language=language,
-            name=f"{label('my schedule', language)}: {plan.settings.organisation}",
-            description=label("my schedule for", language).format(name=person.name,
-                                                                   organisation=plan.settings.organisation),
-            refresh=PERSONAL_REFRESH, alarms=(), private=True, source=f"{plan.settings.base_url}/{path}")
-    return FeedOutput(files, ledger.state)
+        files.append(FeedFile(
+            path, f"person:{person.id}", tuple(personal[person.id]), language,
+            f"{label('my schedule', language)}: {plan.settings.organisation}",
+            label("my schedule for", language).format(name=person.name, organisation=plan.settings.organisation),
+            PERSONAL_REFRESH, (), True, f"{base}/{path}"))
+    return files
 
 
-def _language_of(person: Person, plan: Plan) -> str:
+def shown_languages(plan: Plan) -> tuple[str, ...]:
+    """The workspace's languages that some feed shows: only changes in these raise a SEQUENCE."""
+    shown = {feed.language for feed in plan.feeds} | {language_of(person, plan) for person in plan.people}
+    return tuple(code for code in plan.settings.languages if code in shown) or (plan.settings.language,)
+
+
+def render(plan: Plan, state: dict, now: datetime, secret: bytes) -> FeedOutput:
+    """Every feed's .ics bytes, and the updated sequence state, all at once and without a cache."""
+    files = feed_files(plan, secret)
+    ledger = Ledger(state, plan, now, EntryMemory(plan))
+    ledger.record(files)
+    return FeedOutput({file.path: calendar(plan, ledger, file) for file in files}, ledger.state)
+
+
+def language_of(person: Person, plan: Plan) -> str:
+    """The language of a person's own feed: their first that the workspace has."""
     return next((code for code in person.languages if code in plan.settings.languages), plan.settings.language)
+
+
+# --- what each entry says, worked out once ------------------------------------------------
+
+class EntryStore(Protocol):
+    """Where an EntryMemory keeps its records, grouped by event (a build keeps them on disk)."""
+
+    def get(self, event_id: str, key: str) -> list | None: ...
+
+    def keep(self, event_id: str, key: str) -> None:
+        """Note that `key` is still wanted, without reading it."""
+
+    def put(self, event_id: str, key: str, record: list) -> None: ...
+
+
+class _Records:
+    """An EntryStore in memory, for one build."""
+
+    def __init__(self) -> None:
+        self.records: dict[tuple[str, str], list] = {}
+
+    def get(self, event_id: str, key: str) -> list | None:
+        return self.records.get((event_id, key))
+
+    def keep(self, event_id: str, key: str) -> None:
+        pass
+
+    def put(self, event_id: str, key: str, record: list) -> None:
+        self.records[(event_id, key)] = record
+
+
+class EntryMemory:
+    """Each entry's fingerprint and VEVENT text, computed once however many feeds hold it.
+
+    Records are keyed by `part_key(part)`; when that is a digest of the part's content and the
+    store outlives the build, an unchanged entry is never rendered again, and one changed
+    entry costs one VEVENT, not four thousand.
+    """
+
+    def __init__(self, plan: Plan, store: EntryStore | None = None, part_key: Callable[[Part], str] | None = None):
+        self.domain = uid_domain(plan)
+        self.store = store or _Records()
+        self._part_key = part_key or (lambda part: part.uid_key)
+        self._part_keys: dict[int, tuple[Part, str]] = {}
+
+    def part_key(self, part: Part) -> str:
+        """The key of `part`'s records, worked out once per part however many feeds hold it."""
+        known = self._part_keys.get(id(part))
+        if known is not None and known[0] is part:
+            return known[1]
+        key = self._part_key(part)
+        self._part_keys[id(part)] = (part, key)
+        return key
+
+    def describe(self, part: Part, languages: tuple[str, ...]) -> tuple[str, dict]:
+        """The fingerprint of what the entry says in `languages`, and the snapshot kept for a cancellation."""
+        key = f"d|{self.part_key(part)}|{','.join(languages)}"
+        found = self.store.get(part.event.id, key)
+        if found is None:
+            variants = {language: entry(part, language, self.domain, private=True) for language in languages}
+            fingerprint = hashlib.sha256(repr(sorted(variants.items())).encode()).hexdigest()[:20]
+            some = next(iter(variants.values()))
+            snapshot = {"summary": {language: e.summary for language, e in variants.items()},
+                        "start": _moment_text(some.start), "end": _moment_text(some.end)}
+            found = [fingerprint, snapshot]
+            self.store.put(part.event.id, key, found)
+        return found[0], found[1]
+
+    def text_key(self, part: Part, language: str, alarms: tuple[timedelta, ...], private: bool,
+                 known: dict) -> str:
+        """What one VEVENT's text depends on, as a string (also part of a feed file's fingerprint)."""
+        # Only a journey's booking reference differs between a personal and a shared copy.
+        private = private and isinstance(part.item, Leg) and bool(part.item.booking)
+        minutes = ",".join([str(int(before.total_seconds())) for before in alarms]) if alarms else ""
+        key = f"t|{self.part_key(part)}|{language}|{minutes}|{int(private)}|{known['sequence']}|{known['stamp']}"
+        self.store.keep(part.event.id, key)
+        return key
+
+    def text(self, part: Part, uid: str, language: str, alarms: tuple[timedelta, ...], private: bool,
+             known: dict) -> tuple[str, list]:
+        """The VEVENT of `part` and the [zone, year] pairs its times fall in."""
+        key = self.text_key(part, language, alarms, private, known)
+        found = self.store.get(part.event.id, key)
+        if found is None:
+            private = private and isinstance(part.item, Leg) and bool(part.item.booking)
+            item = entry(part, language, self.domain, private)
+            found = [vevent_text(item, known["sequence"], known["stamp"], alarms), _zone_years(item.start, item.end)]
+            self.store.put(part.event.id, key, found)
+        return found[0], found[1]
 
 
 # --- sequence state -------------------------------------------------------------------------
 
-class _Ledger:
+class Ledger:
     """What each entry was last time: fingerprint, sequence, stamp, and the feeds it was in."""
 
-    def __init__(self, state: dict, plan: Plan, domain: str, now: datetime, languages: tuple[str, ...]):
+    def __init__(self, state: dict, plan: Plan, now: datetime, memory: EntryMemory):
         self.entries: dict[str, dict] = dict(state.get("entries", {})) if state.get("version") == STATE_VERSION else {}
-        self.plan, self.domain = plan, domain
+        self.plan, self.memory, self.domain = plan, memory, memory.domain
         # An entry's fingerprint covers the languages some feed shows it in: a change nobody can
         # see does not make every subscriber's app fetch it again.
-        self.languages = languages or (plan.settings.language,)
+        self.languages = shown_languages(plan)
         self.stamp = ical.utc_stamp(now)
         self.today = now.astimezone(timezone.utc).date()
         self.keep = plan.settings.keep_removed
@@ -115,23 +226,22 @@ class _Ledger:
     def uid(self, part: Part) -> str:
         return f"{part.uid_key}@{self.domain}"
 
-    def record(self, members: dict[str, list[Part]]) -> None:
-        """Update every entry's state from what each feed holds now."""
+    def record(self, files: list[FeedFile]) -> None:
+        """Update every entry's state from what each feed file holds now."""
         present: dict[str, set[str]] = {}
         parts: dict[str, Part] = {}
-        for key, feed_parts_now in members.items():
-            for part in feed_parts_now:
+        for file in files:
+            for part in file.parts:
                 uid = self.uid(part)
                 parts[uid] = part
-                present.setdefault(uid, set()).add(key)
+                present.setdefault(uid, set()).add(file.key)
         for uid, part in parts.items():
             self._update(uid, part, present[uid])
         for uid in [uid for uid in self.entries if uid not in parts]:
             self._retire(uid)
 
     def _update(self, uid: str, part: Part, keys: set[str]) -> None:
-        variants = {language: entry(part, language, self.domain, private=True) for language in self.languages}
-        fingerprint = hashlib.sha256(repr(sorted(variants.items())).encode()).hexdigest()[:20]
+        fingerprint, snapshot = self.memory.describe(part, self.languages)
         known = self.entries.get(uid)
         if known is None:
             known = {"sequence": 0, "stamp": self.stamp, "fingerprint": fingerprint, "feeds": {}}
@@ -146,9 +256,6 @@ class _Ledger:
             if not since and key not in keys:
                 feeds[key] = self.today.isoformat()  # left this feed today: kept there as cancelled
         feeds |= {key: "" for key in keys}
-        some = next(iter(variants.values()))
-        snapshot = {"summary": {language: e.summary for language, e in variants.items()},
-                    "start": _moment_text(some.start), "end": _moment_text(some.end)}
         self.entries[uid] = {**known, "feeds": dict(sorted(feeds.items())), "snapshot": snapshot}
 
     def _retire(self, uid: str) -> None:
@@ -192,76 +299,79 @@ def _moment_from_text(text: str) -> datetime | date:
 
 # --- iCalendar ------------------------------------------------------------------------------
 
-class _Writer:
-    """Turns entries into calendars, writing each VEVENT's text once however many feeds hold it."""
+def file_fingerprint(plan: Plan, ledger: Ledger, file: FeedFile) -> str:
+    """Everything the bytes of `file` depend on, digested: when it is unchanged, so is the file."""
+    memory = ledger.memory
+    keys = []
+    for uid, part in _distinct(ledger, file.parts):
+        keys.append(memory.text_key(part, file.language, file.alarms, file.private, ledger.entries[uid]))
+    gone = [f"{uid}:{json.dumps(known, sort_keys=True)}" for uid, known in ledger.gone_from(file.key)]
+    header = (file.path, file.language, file.name, file.description, file.refresh, file.source,
+              plan.settings.base_url, plan.settings.time_zone, ledger.today.year, ",".join(map(str, file.alarms)))
+    return hashlib.sha256("\n".join(map(str, (*header, *keys, *gone))).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
-    def __init__(self, plan: Plan, ledger: _Ledger):
-        self.plan, self.ledger = plan, ledger
-        self.cache: dict[tuple, tuple[str, tuple]] = {}
 
-    def calendar(self, key: str, parts: list[Part], language: str, name: str, description: str,
-                 refresh: timedelta, alarms: tuple[timedelta, ...], private: bool, source: str) -> bytes:
-        events: list[str] = []
-        moments: list[datetime] = []
-        seen: set[str] = set()
-        for part in parts:
-            uid = self.ledger.uid(part)
-            if uid in seen:
-                continue
-            seen.add(uid)
-            text, times = self._vevent(part, uid, language, alarms, private)
+def calendar(plan: Plan, ledger: Ledger, file: FeedFile) -> bytes:
+    """The .ics bytes of one feed file, after `ledger.record` has seen every file."""
+    events: list[str] = []
+    zone_years: list = []
+    seen: set[str] = set()
+    for uid, part in _distinct(ledger, file.parts):
+        seen.add(uid)
+        text, found = ledger.memory.text(part, uid, file.language, file.alarms, file.private, ledger.entries[uid])
+        events.append(text)
+        zone_years += found
+    for uid, known in ledger.gone_from(file.key):
+        if uid not in seen:
+            text, found = _cancelled(uid, known, file.language)
             events.append(text)
-            moments += times
-        for uid, known in self.ledger.gone_from(key):
-            if uid not in seen:
-                text, times = self._cancelled(uid, known, language)
-                events.append(text)
-                moments += times
-        # The workspace's own zone is always there: X-WR-TIMEZONE names it, and a calendar needs
-        # at least one component even when a person has nothing planned yet.
-        years = _years_by_zone(moments)
-        years.setdefault(self.plan.settings.time_zone, {self.ledger.today.year})
-        zones = [_vtimezone_text(zone_name, min(found), max(found)) for zone_name, found in sorted(years.items())]
-        return ical.serialize(self._header(name, description, refresh, source), zones + events).encode()
+            zone_years += found
+    # The workspace's own zone is always there: X-WR-TIMEZONE names it, and a calendar needs
+    # at least one component even when a person has nothing planned yet.
+    years: dict[str, set[int]] = {}
+    for zone_name, year in zone_years:
+        years.setdefault(zone_name, set()).add(year)
+    years.setdefault(plan.settings.time_zone, {ledger.today.year})
+    zones = [_vtimezone_text(zone_name, min(found), max(found)) for zone_name, found in sorted(years.items())]
+    return ical.serialize(_header(plan, file), zones + events).encode()
 
-    def _header(self, name: str, description: str, refresh: timedelta, source: str) -> Container:
-        refresh_text = ical.duration_value(refresh)
-        lines = [
-            ContentLine("VERSION", {}, "2.0"),
-            ContentLine("PRODID", {}, ical.text_value(PRODID)),
-            ContentLine("CALSCALE", {}, "GREGORIAN"),
-            ContentLine("NAME", {}, ical.text_value(name)),
-            ContentLine("X-WR-CALNAME", {}, ical.text_value(name)),
-            ContentLine("DESCRIPTION", {}, ical.text_value(description)),
-            ContentLine("X-WR-CALDESC", {}, ical.text_value(description)),
-            ContentLine("X-WR-TIMEZONE", {}, self.plan.settings.time_zone),
-            ContentLine("REFRESH-INTERVAL", {"VALUE": ["DURATION"]}, refresh_text),
-            ContentLine("X-PUBLISHED-TTL", {}, refresh_text),
-            ContentLine("SOURCE", {"VALUE": ["URI"]}, source),
-            ContentLine("URL", {"VALUE": ["URI"]}, f"{self.plan.settings.base_url}/"),
-        ]
-        return Container("VCALENDAR", *lines)
 
-    def _vevent(self, part: Part, uid: str, language: str, alarms: tuple[timedelta, ...],
-                private: bool) -> tuple[str, tuple]:
-        # Only a journey's booking reference differs between a personal and a shared copy.
-        private = private and isinstance(part.item, Leg) and bool(part.item.booking)
-        cache_key = (uid, language, alarms, private)
-        if cache_key not in self.cache:
-            item = entry(part, language, self.ledger.domain, private)
-            known = self.ledger.entries[uid]
-            self.cache[cache_key] = (vevent_text(item, known["sequence"], known["stamp"], alarms),
-                                     _zoned(item.start, item.end))
-        return self.cache[cache_key]
+def _distinct(ledger: Ledger, parts: tuple[Part, ...]):
+    seen: set[str] = set()
+    for part in parts:
+        uid = ledger.uid(part)
+        if uid not in seen:
+            seen.add(uid)
+            yield uid, part
 
-    def _cancelled(self, uid: str, known: dict, language: str) -> tuple[str, tuple]:
-        summaries = known["snapshot"]["summary"]
-        summary = summaries.get(language) or next(iter(summaries.values()))
-        start, end = (_moment_from_text(known["snapshot"][key]) for key in ("start", "end"))
-        moved_out = known["fingerprint"] != "removed"  # still in the data, no longer in this feed
-        sequence = known["sequence"] + (1 if moved_out else 0)
-        item = Entry(uid, summary, start, end, "CANCELLED")
-        return vevent_text(item, sequence, known["stamp"], ()), _zoned(start, end)
+
+def _header(plan: Plan, file: FeedFile) -> Container:
+    refresh_text = ical.duration_value(file.refresh)
+    lines = [
+        ContentLine("VERSION", {}, "2.0"),
+        ContentLine("PRODID", {}, ical.text_value(PRODID)),
+        ContentLine("CALSCALE", {}, "GREGORIAN"),
+        ContentLine("NAME", {}, ical.text_value(file.name)),
+        ContentLine("X-WR-CALNAME", {}, ical.text_value(file.name)),
+        ContentLine("DESCRIPTION", {}, ical.text_value(file.description)),
+        ContentLine("X-WR-CALDESC", {}, ical.text_value(file.description)),
+        ContentLine("X-WR-TIMEZONE", {}, plan.settings.time_zone),
+        ContentLine("REFRESH-INTERVAL", {"VALUE": ["DURATION"]}, refresh_text),
+        ContentLine("X-PUBLISHED-TTL", {}, refresh_text),
+        ContentLine("SOURCE", {"VALUE": ["URI"]}, file.source),
+        ContentLine("URL", {"VALUE": ["URI"]}, f"{plan.settings.base_url}/"),
+    ]
+    return Container("VCALENDAR", *lines)
+
+
+def _cancelled(uid: str, known: dict, language: str) -> tuple[str, list]:
+    summaries = known["snapshot"]["summary"]
+    summary = summaries.get(language) or next(iter(summaries.values()))
+    start, end = (_moment_from_text(known["snapshot"][key]) for key in ("start", "end"))
+    moved_out = known["fingerprint"] != "removed"  # still in the data, no longer in this feed
+    sequence = known["sequence"] + (1 if moved_out else 0)
+    item = Entry(uid, summary, start, end, "CANCELLED")
+    return vevent_text(item, sequence, known["stamp"], ()), _zone_years(start, end)
 
 
 def vevent_text(item: Entry, sequence: int, stamp: str, alarms: tuple[timedelta, ...]) -> str:
@@ -304,15 +414,9 @@ def _vtimezone_text(zone_name: str, first_year: int, last_year: int) -> str:
     return ical.serialize(ical.vtimezone(zone_name, first_year, last_year))
 
 
-def _zoned(*moments: datetime | date) -> tuple[datetime, ...]:
-    return tuple(moment for moment in moments if isinstance(moment, datetime))
-
-
-def _years_by_zone(moments: list[datetime]) -> dict[str, set[int]]:
-    years: dict[str, set[int]] = {}
-    for moment in moments:
-        years.setdefault(moment.tzinfo.key, set()).add(moment.year)
-    return years
+def _zone_years(*moments: datetime | date) -> list[list]:
+    """[zone, year] of each zoned moment: which VTIMEZONEs a calendar needs, and for which years."""
+    return [[moment.tzinfo.key, moment.year] for moment in moments if isinstance(moment, datetime)]
 
 
 def load_state(text: str | None) -> dict:

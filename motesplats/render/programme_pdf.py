@@ -30,8 +30,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, NextPageTemplate,
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
+from motesplats import fonts
 from motesplats.model import AgendaItem, Person, Session, Venue
-from motesplats.render import fonts
 from motesplats.render.dates import day_span
 from motesplats.render.labels import label
 from motesplats.render.programme import CHAIR_ROLES, Day, Programme, Slot, Stop

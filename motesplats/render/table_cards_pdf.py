@@ -15,9 +15,10 @@ from io import BytesIO
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.pdfgen.canvas import Canvas
 
+from motesplats import fonts
+from motesplats.badge_styles import RoleStyles
 from motesplats.model import Event, Person, Plan
-from motesplats.render import fonts
-from motesplats.render.badges_pdf import LEADING, RoleStyles, attendees, fit_text, new_canvas, plain_streams
+from motesplats.render.badges_pdf import LEADING, attendees, fit_text, new_canvas, plain_streams
 from motesplats.render.labels import label
 
 # paper -> (page size in landscape, pt), name size range, organisation size, margin (pt)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from motesplats import fields as spec
-from motesplats.load.rosters_csv import RosterFile, read_roster
-from motesplats.load.toml_files import TomlDocument, read_toml
+from motesplats import badge_styles, fields as spec
+from motesplats.cache import BuildCache
+from motesplats.load.files import read_bytes
+from motesplats.load.rosters_csv import RosterFile, roster_from_bytes
+from motesplats.load.toml_files import TomlDocument, toml_from_bytes
 from motesplats.model import Plan
 from motesplats.problems import Problem, ProblemsFound, is_error
-from motesplats.render import badges_pdf
 from motesplats.suggest import did_you_mean
-from motesplats.validate import conflicts, resolve
+from motesplats.validate import badge_roles, conflicts, resolve
 from motesplats.validate.shape import At, conform
 from motesplats.workspace import Workspace
 
@@ -34,14 +35,17 @@ class Checked:
         return tuple(p for p in self.problems if not is_error(p))
 
 
-def check_workspace(workspace: Workspace) -> Checked:
-    """Load and validate every file of the workspace, collecting all problems."""
+def check_workspace(workspace: Workspace, cache: BuildCache | None = None) -> Checked:
+    """Load and validate every file of the workspace, collecting all problems.
+
+    With a build `cache`, files whose bytes were parsed before are not parsed again.
+    """
     problems: list[Problem] = []
-    settings_doc = _read(workspace, workspace.settings_file, problems)
-    event_docs = [doc for file in workspace.event_files() if (doc := _read(workspace, file, problems))]
+    settings_doc = _read(workspace, workspace.settings_file, problems, cache)
+    event_docs = [doc for file in workspace.event_files() if (doc := _read(workspace, file, problems, cache))]
     calendar_docs = [(file.stem, doc) for file in workspace.calendar_files()
-                     if (doc := _read(workspace, file, problems))]
-    roster_files = _read_rosters(workspace, problems)
+                     if (doc := _read(workspace, file, problems, cache))]
+    roster_files = _read_rosters(workspace, problems, cache)
     if settings_doc is None:
         return Checked(None, _sorted(problems))
 
@@ -71,14 +75,14 @@ def check_workspace(workspace: Workspace) -> Checked:
     problems += conflicts.person_conflicts(plan_events)
     problems += conflicts.holiday_warnings(plan_events)
     problems += conflicts.unprintable_names(tuple(registry.people.values()))
-    problems += badges_pdf.layout_problems(workspace.root / "templates")
+    problems += badge_styles.layout_problems(workspace.root / "templates")
     if any(is_error(p) for p in problems):
         return Checked(None, _sorted(problems))
     plan = Plan(settings, tuple(sorted(registry.people.values(), key=lambda p: p.id)),
                 tuple(registry.rosters.values()), tuple(registry.venues.values()),
                 tuple(registry.organisers.values()), plan_events, tuple(feeds))
-    roles = badges_pdf.load_roles(workspace.root / "templates")
-    problems += badges_pdf.role_problems(plan, roles)
+    roles = badge_styles.load_roles(workspace.root / "templates")
+    problems += badge_roles.role_problems(plan, roles)
     return Checked(plan, _sorted(problems))
 
 
@@ -90,18 +94,38 @@ def load_plan(workspace: Workspace) -> Plan:
     return checked.plan
 
 
-def _read(workspace: Workspace, file, problems: list[Problem]) -> TomlDocument | None:
-    result = read_toml(file, workspace.shown(file))
+def _read(workspace: Workspace, file, problems: list[Problem], cache: BuildCache | None) -> TomlDocument | None:
+    shown = workspace.shown(file)
+    raw = read_bytes(file, shown)
+    if isinstance(raw, Problem):
+        problems.append(raw)
+        return None
+    result = cache.parsed_toml(raw, shown) if cache else None
+    if result is None:
+        result = toml_from_bytes(raw, shown)
+        if cache:
+            cache.keep_toml(raw, shown, result)
     if isinstance(result, Problem):
         problems.append(result)
         return None
     return result
 
 
-def _read_rosters(workspace: Workspace, problems: list[Problem]) -> list[RosterFile]:
+def _read_rosters(workspace: Workspace, problems: list[Problem], cache: BuildCache | None) -> list[RosterFile]:
     rosters = []
     for file in workspace.roster_files():
-        roster, found = read_roster(file, workspace.shown(file))
+        shown = workspace.shown(file)
+        raw = read_bytes(file, shown)
+        if isinstance(raw, Problem):
+            problems.append(raw)
+            rosters.append(RosterFile(file.stem, shown, ()))
+            continue
+        parsed = cache.parsed_roster(raw, shown) if cache else None
+        if parsed is None:
+            parsed = roster_from_bytes(raw, file.stem, shown)
+            if cache:
+                cache.keep_roster(raw, shown, parsed)
+        roster, found = parsed
         problems += found
         rosters.append(roster)
     return rosters

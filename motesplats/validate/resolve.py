@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from motesplats import fields as spec
+from motesplats.identifiers import EMAIL_PATTERN, ID_PATTERN, slug
 from motesplats.load.rosters_csv import RosterFile, RosterRow
 from motesplats.model import (
     AgendaItem, Event, Feed, Leg, Member, Milestone, Organiser, Person, Room, Roster, Session,
@@ -18,17 +18,8 @@ from motesplats.suggest import did_you_mean, unknown_hint
 from motesplats.validate.shape import At, LANGUAGE_CODE, describe
 from motesplats.validate.times import day_after, instant, localize, zone, zone_hint
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-EMAIL_PATTERN = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 DEFAULT_REFRESH = timedelta(hours=12)
 DEFAULT_KEEP_REMOVED = timedelta(days=90)
-
-
-def slug(name: str) -> str:
-    """A person id from a name: 'Åsa Öberg' -> 'asa-oberg'."""
-    ascii_name = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
-    ascii_name = ascii_name.encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
 
 
 @dataclass
@@ -308,7 +299,8 @@ def build_event(data: dict, at: At, registry: Registry, first_seen: dict[str, So
         sessions=sessions, legs=legs, hotel=_venue(data, "hotel", at, registry),
         parties=tuple(data.get("parties", ())),
         signatories=registry.resolve_all(registry.people, data.get("signatories", []), at, "signatories", "person"),
-        term_years=data.get("term_years"), milestones=milestones, source=first_seen[identifier])
+        term_years=data.get("term_years"), milestones=milestones,
+        badges=data.get("badges", spec.BADGES_BY_DEFAULT[kind]), source=first_seen[identifier])
 
 
 def _moment(data: dict, key: str, time_zone: str, at: At, registry: Registry) -> datetime | None:

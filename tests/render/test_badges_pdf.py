@@ -16,9 +16,11 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from motesplats import badge_styles, fonts
+from motesplats.badge_styles import load_layout, load_roles
 from motesplats.render import badges_pdf
-from motesplats.render.badges_pdf import (attendees, contrast, date_span, load_layout, load_roles, qr_matrix,
-                                          qr_payload, qr_rectangles, render_badges, sort_key, vcard)
+from motesplats.render.badges_pdf import (attendees, date_span, qr_matrix, qr_payload, qr_rectangles, render_badges,
+                                          sort_key, vcard)
 from motesplats.render.table_cards_pdf import render_table_cards
 from motesplats.validate import check_workspace
 from motesplats.workspace import open_workspace
@@ -219,8 +221,8 @@ def test_duplex_sheet_mirrors_the_back_so_each_back_lies_behind_its_front(plan, 
 
 
 def test_long_names_wrap_before_shrinking_below_the_minimum_and_are_never_clipped():
-    badges_pdf.fonts.register()
-    bold = badges_pdf.fonts.BOLD
+    fonts.register()
+    bold = fonts.BOLD
     width = 80 * MM
     lines, size = badges_pdf.fit_text("Anna-Karin Lindqvist Berg", bold, width, 60, 24, 18)
     assert lines == ["Anna-Karin", "Lindqvist Berg"] and size >= 18
@@ -230,43 +232,6 @@ def test_long_names_wrap_before_shrinking_below_the_minimum_and_are_never_clippe
     lines, size = badges_pdf.fit_text(very_long, bold, width, 60, 24, 18)
     assert " ".join(lines).replace("- ", "-") == very_long
     assert all(badges_pdf.stringWidth(line, bold, size) <= width + 0.01 for line in lines)
-
-
-# ---------------------------------------------------------------- roles and contrast
-
-
-def test_contrast_rule():
-    assert contrast("#000000", "#FFFFFF") == pytest.approx(21)
-    assert contrast("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
-    assert badges_pdf.readable_text("#FBC02D", "#FFFFFF") == "#000000"
-    assert badges_pdf.readable_text("#0D47A1", "#FFFFFF") == "#FFFFFF"
-
-
-def test_every_built_in_band_is_readable():
-    roles = load_roles()
-    assert roles.problems == ()
-    for style in [*roles.styles.values(), roles.default]:
-        assert contrast(style.band, style.text) >= 4.5, style.key
-
-
-def test_a_workspace_colour_that_fails_contrast_is_replaced_and_reported(tiny):
-    tiny.write("templates/badges/roles.toml", """\
-        [role.ledamot]
-        band = "#FFEB3B"
-        text = "#FFFFFF"
-
-        [role."hedersgäst"]
-        word = { sv = "Hedersgäst", en = "Guest of honour" }
-        band = "#000000"
-        text = "#FFFFFF"
-        """)
-    roles = load_roles(tiny.root / "templates")
-    assert roles.style("ledamot").text == "#000000"
-    assert roles.word("ledamot", "sv") == "Ledamot"          # the built-in words stay
-    assert roles.word("hedersgäst", "en") == "Guest of honour"
-    [problem] = roles.problems
-    assert problem.file == "templates/badges/roles.toml" and problem.line == 1
-    assert "ledamot" in problem.message and "#000000" in problem.hint
 
 
 # ---------------------------------------------------------------- layouts are data
@@ -291,38 +256,13 @@ def test_a_layout_added_in_the_workspace_is_used_without_code(tiny):
     checked = tiny.check()
     event = checked.plan.event("konferens")
     layout = load_layout("a5-2up", tiny.root / "templates")
-    assert "a5-2up" in badges_pdf.layout_names(tiny.root / "templates")
+    assert "a5-2up" in badge_styles.layout_names(tiny.root / "templates")
     pdf = render_badges(checked.plan, event, layout)
     reader = pypdf.PdfReader(BytesIO(pdf))
     assert len(reader.pages) == 1
     assert float(reader.pages[0].mediabox.width) == pytest.approx(210 * MM, abs=0.01)
     text = pages_text(pdf)[0]
     assert count("Åsa Öberg", text) == 1 and count("Bo Ek", text) == 1
-
-
-def test_a_broken_layout_is_reported_with_file_and_line(tiny):
-    tiny.write("templates/badges/layouts/too-big.toml", """\
-        [page]
-        width = 210
-        height = 297
-        [badge]
-        width = 120
-        height = 55
-        columns = 2
-        rows = 4
-        colums = 3
-        """)
-    with pytest.raises(badges_pdf.ProblemsFound) as raised:
-        load_layout("too-big", tiny.root / "templates")
-    [problem] = raised.value.problems
-    assert problem.file == "templates/badges/layouts/too-big.toml" and problem.line == 9
-    assert "colums" in problem.message
-    with pytest.raises(badges_pdf.ProblemsFound):
-        load_layout("no-such-layout", tiny.root / "templates")
-    tiny.write("templates/badges/layouts/too-big.toml", "[page]\nwidth = 210\nheight = 297\n"
-               "[badge]\nwidth = 120\nheight = 55\ncolumns = 2\nrows = 4\n")
-    problems = badges_pdf.layout_problems(tiny.root / "templates")
-    assert any("do not fit the page" in p.message and p.file.endswith("too-big.toml") for p in problems)
 
 
 def test_greek_names_print(tiny):
@@ -419,12 +359,3 @@ def test_table_cards_show_each_name_twice_one_side_turned(plan, paper, size):
     content = reader.pages[0].get_contents().get_data().decode("latin-1")
     assert "-1 0 0 -1" in content or "-1 -0 0 -1" in content or "-1 0 -0 -1" in content  # the half turn
     assert "[3 4] 0 d" in content  # the dashed fold line
-
-
-def test_check_names_each_role_without_a_band_once_at_its_first_row(tiny):
-    tiny.append("events/board.csv", "cy-ek;Cy Ek;observatör;Region Uppsala;cy@example.org;S\n"
-                                    "di-ek;Di Ek;observatör;Region Uppsala;di@example.org;S\n")
-    checked = tiny.check()
-    (warning,) = [p for p in checked.warnings if "no band" in p.message]
-    assert (warning.file, warning.line) == ("events/board.csv", tiny.line_of("events/board.csv", "cy-ek"))
-    assert "observatör" in warning.message and "templates/badges/roles.toml" in warning.hint

@@ -10,7 +10,8 @@ import pytest
 
 from motesplats.build import SECRET_FILE, build
 from motesplats.problems import ProblemsFound
-from motesplats.render.feeds import STATE_FILE, personal_path
+from motesplats.render.feeds import personal_path
+from motesplats.workspace import SEQUENCE_FILE
 from motesplats.workspace import open_workspace
 from tests.conftest import REPOSITORY
 
@@ -160,10 +161,10 @@ def test_an_edit_raises_the_sequence_of_that_entry_only_and_keeps_uids(feeds_wor
 def test_an_unchanged_rebuild_rewrites_nothing(feeds_workspace):
     first = _build(feeds_workspace)
     assert first.written
-    state = (feeds_workspace.root / STATE_FILE).read_bytes()
+    state = (feeds_workspace.root / SEQUENCE_FILE).read_bytes()
     second = _build(feeds_workspace, now=NOW + timedelta(hours=5))
     assert second.written == [] and second.unchanged == len(first.written)
-    assert (feeds_workspace.root / STATE_FILE).read_bytes() == state
+    assert (feeds_workspace.root / SEQUENCE_FILE).read_bytes() == state
 
 
 def test_cancelled_and_tentative_events_say_so(feeds_workspace):
@@ -239,13 +240,13 @@ def test_a_failing_build_writes_nothing(feeds_workspace):
     _build(feeds_workspace)
     build_dir = feeds_workspace.root / "build"
     before = {path: path.read_bytes() for path in build_dir.rglob("*") if path.is_file()}
-    state = (feeds_workspace.root / STATE_FILE).read_bytes()
+    state = (feeds_workspace.root / SEQUENCE_FILE).read_bytes()
     konferens = feeds_workspace.root / "events" / "konferens.toml"
     konferens.write_text(konferens.read_text().replace('title = "Öppning"', 'title = "Invigning"\nromm = "x"'))
     with pytest.raises(ProblemsFound):
         _build(feeds_workspace, now=NOW + timedelta(days=1))
     assert {path: path.read_bytes() for path in build_dir.rglob("*") if path.is_file()} == before
-    assert (feeds_workspace.root / STATE_FILE).read_bytes() == state
+    assert (feeds_workspace.root / SEQUENCE_FILE).read_bytes() == state
 
 
 def test_the_example_workspace_feeds_read_the_same_in_icalendar(tmp_path):

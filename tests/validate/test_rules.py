@@ -202,9 +202,9 @@ def test_unknown_field_suggests_the_known_one(tiny, file, old, new, key, suggest
 
 
 def test_unknown_field_far_from_any_known_one_lists_the_known_fields(tiny):
-    edit(tiny, EVENTS, 'organiser = "testradet"', 'organiser = "testradet"\nbudget = 1000')
+    edit(tiny, EVENTS, 'organiser = "testradet"', 'organiser = "testradet"\ncatering_budget = 1000')
     problem = only_error(tiny.check())
-    assert_at(problem, EVENTS, tiny.line_of(EVENTS, "budget"), "unknown field 'budget' in event 'konferens'",
+    assert_at(problem, EVENTS, tiny.line_of(EVENTS, "catering_budget"), "unknown field 'catering_budget' in event 'konferens'",
               hint="known fields: id, kind, title")
 
 
@@ -674,6 +674,23 @@ def test_a_cancelled_event_on_a_holiday_is_not_warned_about(tiny):
                                               extra='status = "cancelled"\n'))
     checked = tiny.check()
     assert checked.problems == (), listing(checked)
+
+
+# --- names the font cannot print ------------------------------------------------------------
+
+def test_each_name_with_characters_the_font_lacks_is_a_warning_at_its_row(tiny):
+    tiny.append("events/board.csv", "li-ming;李明 Li;ledamot;Region Uppsala;li@example.org;S\n"
+                                    "cy-ek;Cy Ek;ledamot;Region Uppsala;cy@example.org;S\n"
+                                    "di-ek;Di Ek;ledamot;Enköping 🌳;di@example.org;S\n")
+    checked = tiny.check()
+    assert checked.errors == (), listing(checked)
+    warnings = [p for p in checked.warnings if "cannot print" in p.message]
+    assert [p.severity for p in warnings] == [Severity.WARNING] * 2
+    assert_at(warnings[0], "events/board.csv", tiny.line_of("events/board.csv", "li-ming"),
+              "李明 Li: the font cannot print 明 李 (badges and programmes would show empty boxes)",
+              hint="transliteration")
+    assert_at(warnings[1], "events/board.csv", tiny.line_of("events/board.csv", "di-ek"),
+              "Di Ek: the font cannot print 🌳", hint="transliteration")
 
 
 # --- fields for some kinds of event only ----------------------------------------------------

@@ -3,6 +3,9 @@
 Noto Sans covers Latin Extended, Greek, Cyrillic and Vietnamese, so Åsa Öberg, Łukasz Żółć,
 Şükrü Çağlar, Nguyễn Văn Anh and Σωκράτης all print as written; reportlab embeds a subset of
 it in each PDF, which print shops require.
+
+The renderers draw with these fonts and the validator warns about names they cannot draw, so
+the fonts sit beside both rather than under render/.
 """
 
 from __future__ import annotations

@@ -1,0 +1,101 @@
+"""Fingerprints: short digests of what an output is made from, so a build renders only what changed.
+
+A fingerprint covers everything a renderer reads: the model values (an event with its resolved
+venue, people and rosters), the files (templates, layouts, roles) and the code itself. Model
+values are digested structurally, each frozen object once per build (the plan is immutable, so
+an object's digest cannot change while the build runs).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from motesplats import __version__
+
+
+def digest_text(*parts: object) -> str:
+    """A digest of `parts` written out as text: for short values that are already strings or numbers."""
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def digest_bytes(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()[:32]
+
+
+class ModelDigests:
+    """Digests of model values; each dataclass object is digested once, however often it is shared.
+
+    Ten thousand people appear in hundreds of rosters and thousands of events: memoising by object
+    keeps digesting the whole plan to one visit per object.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[object, str]] = {}
+
+    def of(self, value: object) -> str:
+        """The digest of one model value (an Event, a Venue, a tuple of them, a string...)."""
+        kind = type(value)
+        if kind is str:
+            return repr(value)
+        names = _FIELDS.get(kind)
+        if names is None and kind not in _SCALAR_TYPES:
+            names = _FIELDS[kind] = _field_names(kind)
+        if names:
+            known = self._memo.get(id(value))
+            if known is not None and known[0] is value:
+                return known[1]
+            text = kind.__name__ + "(" + ",".join([self.of(getattr(value, name)) for name in names]) + ")"
+            found = digest_text(text)
+            self._memo[id(value)] = (value, found)  # the object is kept, so its id is not reused
+            return found
+        if kind is tuple or kind is list:
+            return "[" + ",".join([self.of(item) for item in value]) + "]"
+        if kind is dict:
+            return "{" + ",".join([f"{self.of(k)}:{self.of(v)}" for k, v in sorted(value.items(), key=repr)]) + "}"
+        if kind is datetime:
+            zone = getattr(value.tzinfo, "key", None) or str(value.tzinfo)
+            return f"dt:{value.isoformat()}@{zone}"
+        if kind in (date, time, timedelta):
+            return f"{kind.__name__}:{value}"
+        return repr(value)
+
+
+_SCALAR_TYPES = {str, int, float, bool, type(None), tuple, list, dict, datetime, date, time, timedelta}
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """The fields of a dataclass type; () for any other type."""
+    return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else ()
+
+
+def files_digest(paths: list[Path], root: Path) -> str:
+    """The digest of some files' names (relative to `root`) and bytes; missing files count as absent."""
+    parts = []
+    for path in sorted(paths):
+        if path.is_file():
+            parts.append(f"{path.relative_to(root).as_posix()}={digest_bytes(path.read_bytes())}")
+    return digest_text(*parts)
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """Every regular file under `folder` (none when it does not exist)."""
+    return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
+
+
+@lru_cache(maxsize=None)
+def code_digest() -> str:
+    """The digest of the package: its version, source and data (built-in templates, fonts, layouts).
+
+    Part of every fingerprint, so a new version, or an edited built-in template, never leaves an
+    output made by the old one.
+    """
+    package = resources.files("motesplats")
+    with resources.as_file(package) as folder:
+        files = [path for path in folder_files(Path(folder)) if "__pycache__" not in path.parts]
+        return digest_text(__version__, files_digest(files, Path(folder)))

@@ -1,0 +1,28 @@
+"""build/index.html: the subscription page, with every public feed and the public programmes."""
+
+from __future__ import annotations
+
+from motesplats.outputs import Context, Job, Output
+from motesplats.render import subscription_page
+
+PATH = "index.html"
+OTHER_OUTPUTS_TEMPLATES = ("programme/", "badges/")
+
+
+class SubscriptionPage(Output):
+    name = "page"
+    description = "the subscription page (index.html)"
+
+    def jobs(self, context: Context) -> list[Job]:
+        if context.request.event_ids:
+            return []  # a single event's command never touches the page
+        plan = context.plan
+        # What the page shows of events: their titles, days and languages (for the programme links).
+        shown = tuple((event.id, event.title, event.days, event.languages, event.audiences, event.status)
+                      for event in plan.events)
+        public_feeds = tuple(feed for feed in plan.feeds if feed.public)
+        templates = context.template_files(excluding=OTHER_OUTPUTS_TEMPLATES)
+        return [Job(self.name, (), (PATH,), context.fingerprint(shown, public_feeds, templates), "subscription page")]
+
+    def render(self, context: Context, job: Job) -> dict[str, bytes]:
+        return {PATH: subscription_page.render(context.plan, context.templates)}

@@ -1,0 +1,262 @@
+"""Incremental builds: after any edit, build/ is byte for byte what a clean build makes, and only
+the outputs that show the edited input are written again."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from motesplats.build import SECRET_FILE, build
+from motesplats.cache import CACHE_FOLDER
+from motesplats.outputs import NAMES, Request
+from motesplats.problems import ProblemsFound
+from motesplats.workspace import open_workspace
+from tests.conftest import REPOSITORY
+
+NOW = datetime(2018, 3, 1, 8, 0, tzinfo=timezone.utc)
+SECRET = "6d6f7465" * 16
+BOARD_MEETING = "styrelsemote-2018-03-16"
+
+
+def _copy_example(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for name in ("motesplats.toml", "events", "calendars", "templates"):
+        source = REPOSITORY / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / name)
+    (target / SECRET_FILE).write_text(SECRET + "\n", encoding="ascii")
+    return target
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built_example(tmp_path_factory) -> Path:
+    """The example workspace, built once with a fixed clock (tests copy it before editing)."""
+    root = _copy_example(tmp_path_factory.mktemp("example") / "ws")
+    build(open_workspace(root), now=NOW)
+    return root
+
+
+@pytest.fixture
+def example(built_example, tmp_path) -> Path:
+    root = tmp_path / "ws"
+    shutil.copytree(built_example, root)
+    return root
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _role_band_override(root: Path) -> None:
+    (root / "templates" / "badges").mkdir(parents=True, exist_ok=True)
+    (root / "templates" / "badges" / "roles.toml").write_text('[role.talare]\nband = "#5b2c6f"\n', encoding="utf-8")
+
+
+def _layout_override(root: Path) -> None:
+    builtin = REPOSITORY / "motesplats" / "data" / "badges" / "layouts" / "a4-8up.toml"
+    folder = root / "templates" / "badges" / "layouts"
+    folder.mkdir(parents=True, exist_ok=True)
+    text = builtin.read_text(encoding="utf-8")
+    assert "crop_marks = true" in text
+    (folder / "a4-8up.toml").write_text(text.replace("crop_marks = true", "crop_marks = false"), encoding="utf-8")
+
+
+def _programme_template_override(root: Path) -> None:
+    builtin = REPOSITORY / "motesplats" / "data" / "templates" / "programme" / "formal_meeting.html"
+    (root / "templates" / "programme").mkdir(parents=True, exist_ok=True)
+    text = builtin.read_text(encoding="utf-8")
+    assert "{% block main %}" in text
+    (root / "templates" / "programme" / "formal_meeting.html").write_text(
+        text.replace("{% block main %}", "{% block main %}<p>Kansliets version</p>"), encoding="utf-8")
+
+
+def _rename_person(root: Path) -> None:
+    """A board member, also on the council: one id, one name on every roster."""
+    for roster in ("board.csv", "council.csv"):
+        _edit(root / "events" / roster, "Hassan Yusuf;", "Hassan Yusuf Ali;")
+
+
+# Each edit, and what it may and must change: prefixes every written file starts with, and paths
+# that must be among them.
+EDITS = {
+    "event title": (
+        lambda root: _edit(root / "events" / "styrelsemoten-2018.toml", 'sv = "Styrelsemöte 16 mars 2018"',
+                           'sv = "Styrelsemöte 16 mars 2018 (flyttat)"'),
+        ("calendars/", f"programmes/{BOARD_MEETING}."),
+        (f"programmes/{BOARD_MEETING}.sv.pdf", "calendars/board.ics")),
+    "venue address": (
+        lambda root: _edit(root / "events" / "venues.toml", 'address = "Vaksalagatan 1"', 'address = "Vaksalagatan 3"'),
+        ("calendars/", "programmes/malartinget-2018.", "badges/malartinget-2018"),
+        ("programmes/malartinget-2018.sv.pdf",)),
+    "person name": (
+        _rename_person,
+        ("calendars/personal/", "programmes/", "badges/"),
+        (f"programmes/{BOARD_MEETING}.sv.html",)),
+    "roster row": (
+        lambda root: (root / "events" / "board.csv").open("a", encoding="utf-8", newline="").write(
+            "nils-nyman;Nils Nyman;ersättare;Västerås stad;Kommunalråd;nils.nyman@example.se;C;sv\r\n"),
+        ("calendars/personal/", "programmes/", "badges/"),
+        (f"programmes/{BOARD_MEETING}.sv.html",)),
+    "template override": (
+        _programme_template_override,
+        ("programmes/",),
+        (f"programmes/{BOARD_MEETING}.sv.html",)),
+    "roles.toml": (
+        _role_band_override,
+        ("badges/",),
+        ("badges/malartinget-2018.pdf",)),
+    "badge layout": (
+        _layout_override,
+        ("badges/malartinget-2018.pdf", "badges/signering-ile-de-france-2020.pdf"),
+        ("badges/malartinget-2018.pdf",)),
+    "motesplats.toml": (
+        lambda root: _edit(root / "motesplats.toml", 'organisation = "Mälardalsrådet"',
+                           'organisation = "Mälardalsrådet i Stockholm-Mälarregionen"'),
+        ("calendars/personal/", "index.html", "programmes/"),
+        ("index.html",)),
+    "the secret": (
+        lambda root: (root / SECRET_FILE).write_text("72656b6f" * 16 + "\n", encoding="ascii"),
+        ("calendars/personal/",),
+        ()),
+}
+
+
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_an_edit_rewrites_exactly_what_shows_it_and_matches_a_clean_build(example, tmp_path, kind):
+    change, allowed, required = EDITS[kind]
+    before = _tree(example / "build")
+    change(example)
+    clean = tmp_path / "clean"
+    shutil.copytree(example, clean, ignore=shutil.ignore_patterns("build", CACHE_FOLDER))
+
+    report = build(open_workspace(example), now=NOW)
+    build(open_workspace(clean), now=NOW)
+
+    after = _tree(example / "build")
+    assert after == _tree(clean / "build"), "the incremental build differs from a clean one"
+    assert (example / "calendars" / "sequence.json").read_bytes() == (clean / "calendars" / "sequence.json").read_bytes()
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    assert set(report.written) == changed
+    assert changed, "the edit changed nothing"
+    assert all(path.startswith(allowed) for path in changed), sorted(changed)
+    assert set(required) <= changed
+    assert report.rendered < sum(1 for _ in (example / "build").rglob("*.*")), "everything was rendered again"
+
+
+def test_a_second_build_with_nothing_changed_renders_and_writes_nothing(example):
+    report = build(open_workspace(example), now=NOW)
+    assert (report.written, report.rendered, report.removed) == ([], 0, [])
+
+
+def test_an_output_deleted_or_edited_by_hand_is_made_again(example):
+    page = example / "build" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(b"defaced")
+    programme = example / "build" / "programmes" / f"{BOARD_MEETING}.sv.pdf"
+    programme.unlink()
+    report = build(open_workspace(example), now=NOW)
+    assert set(report.written) == {"index.html", f"programmes/{BOARD_MEETING}.sv.pdf"}
+    assert page.read_bytes() == original
+
+
+@pytest.mark.parametrize("damage", ["garbage", "other version", "deleted"])
+def test_a_damaged_or_foreign_cache_is_thrown_away(example, damage):
+    cache = example / CACHE_FOLDER
+    if damage == "garbage":
+        for path in cache.rglob("*.json"):
+            path.write_bytes(b"\x00not json{")
+    elif damage == "other version":
+        (cache / "VERSION").write_text("0 from-another-motesplats\n", encoding="utf-8")
+    else:
+        shutil.rmtree(cache)
+    before = _tree(example / "build")
+    build(open_workspace(example), now=NOW)
+    assert _tree(example / "build") == before
+
+
+def test_an_event_removed_from_the_data_loses_its_programmes(example):
+    (example / "events" / "almedalen-2018.toml").unlink()
+    report = build(open_workspace(example), now=NOW)
+    assert {"programmes/almedalen-2018.sv.pdf", "programmes/almedalen-2018.sv.html"} <= set(report.removed)
+    assert not list((example / "build" / "programmes").glob("almedalen-2018.*"))
+
+
+def test_badges_follow_the_event_files_choice(example):
+    assert (example / "build" / "badges" / "malartinget-2018.pdf").is_file()          # a conference: yes
+    assert (example / "build" / "badges" / "signering-ile-de-france-2020.table-cards.pdf").is_file()  # a ceremony: yes
+    assert not (example / "build" / "badges" / f"{BOARD_MEETING}.pdf").is_file()       # a board meeting: no
+    assert not (example / "build" / "badges" / "almedalen-2018.pdf").is_file()        # a festival week: no
+    _edit(example / "events" / "styrelsemoten-2018.toml", f'id = "{BOARD_MEETING}"', f'id = "{BOARD_MEETING}"\nbadges = true')
+    _edit(example / "events" / "malartinget-2018.toml", 'kind = "conference"', 'kind = "conference"\nbadges = false')
+    report = build(open_workspace(example), now=NOW)
+    assert f"badges/{BOARD_MEETING}.pdf" in report.written
+    assert "badges/malartinget-2018.pdf" in report.removed
+
+
+def test_a_failing_renderer_changes_nothing(example):
+    before = _tree(example / "build")
+    _edit(example / "events" / "venues.toml", 'address = "Vaksalagatan 1"', 'address = "Vaksalagatan 3"')
+    (example / "templates" / "programme").mkdir(parents=True, exist_ok=True)
+    (example / "templates" / "programme" / "conference.html").write_text("{{ no_such_value }}", encoding="utf-8")
+    with pytest.raises(Exception):
+        build(open_workspace(example), now=NOW)
+    assert _tree(example / "build") == before
+    assert not (example / CACHE_FOLDER / "staging").exists()
+
+
+def test_errors_in_the_workspace_write_nothing(example):
+    before = _tree(example / "build")
+    _edit(example / "events" / "venues.toml", 'address = "Vaksalagatan 1"', 'address = ')
+    with pytest.raises(ProblemsFound):
+        build(open_workspace(example), now=NOW)
+    assert _tree(example / "build") == before
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_parallel_and_serial_builds_make_the_same_bytes(tmp_path, jobs, built_example):
+    root = _copy_example(tmp_path / "ws")
+    build(open_workspace(root), now=NOW, jobs=jobs)
+    assert _tree(root / "build") == _tree(built_example / "build")
+
+
+def test_only_the_requested_outputs_are_built(tmp_path):
+    root = _copy_example(tmp_path / "ws")
+    build(open_workspace(root), Request(("programmes",)), now=NOW)
+    built = _tree(root / "build")
+    assert built and all(path.startswith("programmes/") for path in built)
+    assert (root / "calendars" / "sequence.json").read_bytes() == \
+        (REPOSITORY / "calendars" / "sequence.json").read_bytes(), "the feeds' state is only touched by building feeds"
+    assert set(NAMES) >= {"feeds", "page", "programmes", "badges", "table-cards"}
+
+
+def test_a_build_killed_while_rendering_leaves_build_as_it_was(example):
+    """SIGKILL in the middle of a real build: build/ is untouched, and the next build completes it."""
+    before = _tree(example / "build")
+    _edit(example / "motesplats.toml", 'organisation = "Mälardalsrådet"', 'organisation = "Mälardalsrådet (test)"')
+    env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
+    process = subprocess.Popen([sys.executable, "-m", "motesplats", "-w", str(example), "build", "--jobs", "2",
+                                "--quiet"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    staged = example / CACHE_FOLDER / "staging" / "files"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (staged.is_dir() and any(staged.rglob("*.*"))):
+        time.sleep(0.005)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert staged.is_dir(), "the build ended before anything was staged"
+    assert _tree(example / "build") == before
+    report = build(open_workspace(example), now=NOW)
+    assert report.written and not (example / CACHE_FOLDER / "staging").exists()

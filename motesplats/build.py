@@ -19,11 +19,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from motesplats.cache import BuildCache
-from motesplats.fingerprint import code_digest, digest_bytes, digest_text, folder_files
+from motesplats.fingerprint import code_digest, digest_bytes, digest_text
 from motesplats.outputs import NAMES, Context, Job, Request, output
 from motesplats.problems import Problem, ProblemsFound, Severity
 from motesplats.validate import check_workspace
-from motesplats.workspace import Workspace
+from motesplats.workspace import SEQUENCE_FILE, Workspace
 from motesplats.write import Staging, finish, replace_atomically, stage_file
 
 SECRET_FILE = ".motesplats-secret"
@@ -65,16 +65,16 @@ def build(workspace: Workspace, request: Request | None = None, now: datetime | 
     manifest = cache.read_json(cache.path(MANIFEST)) or {}
     outputs = manifest.get("outputs", {})
     secret = workspace_secret(workspace)
-    today = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).date()
-    build_key = _build_key(workspace, request, secret, today.isoformat())
-    if manifest.get("build key") == build_key and _intact(workspace.build_dir, outputs, request):
+    now = now or datetime.now(timezone.utc).replace(microsecond=0)
+    build_key = _build_key(workspace, request, secret, now.astimezone(timezone.utc).date().isoformat())
+    if manifest.get("build key") == [build_key, _state_digest(workspace)] and \
+            _intact(workspace.build_dir, outputs, request):
         return BuildReport([], len(outputs), [], 0, tuple(_problems(manifest.get("warnings", []))))
 
     checked = check_workspace(workspace, cache)
     if checked.plan is None:
         raise ProblemsFound(list(checked.errors))
-    context = Context(workspace, checked.plan, request, now or datetime.now(timezone.utc).replace(microsecond=0),
-                      secret, cache)
+    context = Context(workspace, checked.plan, request, now, secret, cache)
     staging = Staging(workspace.build_dir, area)
     try:
         rendered, staged, all_jobs = _render(context, outputs, staging, jobs or os.cpu_count() or 1, progress)
@@ -87,14 +87,15 @@ def build(workspace: Workspace, request: Request | None = None, now: datetime | 
     for name in request.outputs:
         output(name).after_commit(context)
     cache.forget_unused_parses()
-    _save_manifest(cache, workspace.build_dir, outputs, all_jobs, removed, build_key, checked.warnings)
-    paths = [path for job in all_jobs for path in job.paths]
-    return BuildReport(sorted(staged) + removed, len(paths) - len(staged), removed, rendered, checked.warnings)
+    _save_manifest(cache, workspace, outputs, rendered, removed, build_key, checked.warnings)
+    paths = sum(len(job.paths) for job in all_jobs)
+    return BuildReport(sorted(staged) + removed, paths - len(staged), removed,
+                       sum(len(job.paths) for job in rendered), checked.warnings)
 
 
 def _render(context: Context, known: dict, staging: Staging, workers: int,
-            progress: Progress) -> tuple[int, list[str], list[Job]]:
-    """Render every job whose fingerprint changed; return how many files, the staged paths, and all jobs."""
+            progress: Progress) -> tuple[list[Job], list[str], list[Job]]:
+    """Render every job whose fingerprint changed; return those jobs, the staged paths, and all jobs."""
     root = context.workspace.build_dir
     entries = [output(name) for name in context.request.outputs]
     all_jobs = [job for entry in entries if not entry.in_parent for job in entry.jobs(context)]
@@ -120,8 +121,7 @@ def _render(context: Context, known: dict, staging: Staging, workers: int,
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    rendered = here + (pending if pool is not None else [])
-    return sum(len(job.paths) for job in rendered), staged, all_jobs
+    return here + (pending if pool is not None else []), staged, all_jobs
 
 
 def _render_here(context: Context, job: Job, staging: Staging) -> list[str]:
@@ -193,20 +193,40 @@ def _stale(root: Path, known: dict, jobs: list[Job], request: Request) -> list[s
     stale = {path for path, record in known.items() if record[0] in request.outputs and path not in current}
     for name in request.outputs:
         for folder in output(name).folders:
-            stale |= {path.relative_to(root).as_posix() for path in folder_files(root / folder)} - current
-    return sorted(path for path in stale if (root / path).is_file())
+            stale |= set(_files_under(root, folder)) - current
+    return sorted(path for path in stale if os.path.isfile(root / path))
+
+
+def _files_under(root: Path, folder: str) -> list[str]:
+    """Paths (relative to root) of the files directly in root/folder: ten thousand personal feeds."""
+    try:
+        with os.scandir(root / folder) as entries:
+            return [f"{folder}/{entry.name}" for entry in entries if entry.is_file()]
+    except FileNotFoundError:
+        return []
 
 
 def _build_key(workspace: Workspace, request: Request, secret: bytes, today: str) -> str:
-    """Everything a build reads, digested: when it equals the last build's, there is nothing to do."""
-    parts = [f"{workspace.shown(path)}={digest_bytes(path.read_bytes())}" for path in workspace.input_files()]
+    """Everything a build reads but the sequence state, digested: when it and the state are as the
+    last build left them, there is nothing to do."""
+    state = workspace.root / SEQUENCE_FILE
+    parts = [f"{workspace.shown(path)}={digest_bytes(path.read_bytes())}"
+             for path in workspace.input_files() if path != state]
     return digest_text(code_digest(), repr(request), digest_bytes(secret), today, *parts)
 
 
-def _save_manifest(cache: BuildCache, root: Path, known: dict, jobs: Iterable[Job], removed: list[str],
-                   build_key: str, warnings: tuple[Problem, ...]) -> None:
+def _state_digest(workspace: Workspace) -> str:
+    """The sequence state as a build leaves it (it is the one input a build itself writes)."""
+    state = workspace.root / SEQUENCE_FILE
+    return digest_bytes(state.read_bytes()) if state.is_file() else ""
+
+
+def _save_manifest(cache: BuildCache, workspace: Workspace, known: dict, rendered: Iterable[Job],
+                   removed: list[str], build_key: str, warnings: tuple[Problem, ...]) -> None:
+    """Record what each file was made from; files not rendered this time keep their record."""
+    root = workspace.build_dir
     outputs = {path: record for path, record in known.items() if path not in removed}
-    for job in jobs:
+    for job in rendered:
         for path in job.paths:
             try:
                 status = (root / path).stat()
@@ -215,7 +235,7 @@ def _save_manifest(cache: BuildCache, root: Path, known: dict, jobs: Iterable[Jo
                 continue
             outputs[path] = [job.output, job.fingerprint, status.st_size, status.st_mtime_ns]
     cache.write_json(cache.path(MANIFEST), {
-        "build key": build_key, "outputs": outputs,
+        "build key": [build_key, _state_digest(workspace)], "outputs": outputs,
         "warnings": [[p.file, p.line, p.message, p.hint, p.severity.value] for p in warnings]})
 
 

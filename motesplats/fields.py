@@ -7,6 +7,7 @@ generated from them, so the two can never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 EVENT_KINDS = ("conference", "formal_meeting", "festival_week", "study_trip", "ceremony")
 SESSION_KINDS = (
@@ -45,7 +46,11 @@ class Record:
     fields: tuple[Field, ...] = field(default_factory=tuple)
 
     def field_named(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name), None)
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -30,16 +30,22 @@ REGULAR, BOLD, ITALIC, BOLD_ITALIC = STYLES
 @lru_cache(maxsize=None)
 def register() -> str:
     """Register the family with reportlab (once per process); return its name for styles."""
-    folder = resources.files("motesplats") / "data" / "fonts"
-    for name, (file, bold, italic) in STYLES.items():
-        with resources.as_file(folder / file) as path:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+    for name, (_, bold, italic) in STYLES.items():
+        _style(name)
         addMapping(FAMILY, bold, italic, name)
     return FAMILY
 
 
+@lru_cache(maxsize=None)
+def _style(name: str) -> TTFont:
+    """One style of the family, read and registered (reading a font file takes a twentieth of a second)."""
+    with resources.as_file(resources.files("motesplats") / "data" / "fonts" / STYLES[name][0]) as path:
+        font = TTFont(name, str(path))
+    pdfmetrics.registerFont(font)
+    return font
+
+
 def missing_characters(text: str) -> set[str]:
     """Characters of `text` the shipped font cannot draw (they would print as empty boxes)."""
-    register()
-    glyphs = pdfmetrics.getFont(REGULAR).face.charToGlyph
+    glyphs = _style(REGULAR).face.charToGlyph
     return {char for char in text if not char.isspace() and ord(char) not in glyphs}

@@ -101,7 +101,7 @@ class Output:
     description = ""
     published = True    # may go to the public web; False: for printing or for staff only
     in_parent = False   # rendered by the build's own process, not by worker processes
-    folders: tuple[str, ...] = ()  # folders under build/ it owns whole: files there that it no longer writes go
+    folders: tuple[str, ...] = ()  # folders under build/ that only it writes: files there it no longer makes go
 
     def jobs(self, context: Context) -> list[Job]:
         """Every file this output makes for the request, with its fingerprint; renders nothing."""

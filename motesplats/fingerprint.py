@@ -70,8 +70,14 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _field_names(kind: type) -> tuple[str, ...]:
-    """The fields of a dataclass type; () for any other type."""
-    return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else ()
+    """The fields of a dataclass type that outputs can show; () for any other type.
+
+    `source` (the file and line a record was written on) is left out: it is for messages, no
+    output shows it, and a line added above an event must not make its programme render again.
+    """
+    if not dataclasses.is_dataclass(kind):
+        return ()
+    return tuple(f.name for f in dataclasses.fields(kind) if f.name != "source")
 
 
 def files_digest(paths: list[Path], root: Path) -> str:

@@ -260,3 +260,35 @@ def test_a_build_killed_while_rendering_leaves_build_as_it_was(example):
     assert _tree(example / "build") == before
     report = build(open_workspace(example), now=NOW)
     assert report.written and not (example / CACHE_FOLDER / "staging").exists()
+
+
+def test_a_line_added_above_events_renders_nothing_again(example):
+    """Where a record was written is not part of any output, so moving it re-renders nothing."""
+    path = example / "events" / "styrelsemoten-2018.toml"
+    path.write_text("# Ändrad av kansliet.\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    report = build(open_workspace(example), now=NOW)
+    assert (report.written, report.rendered) == ([], 0)
+
+
+def _run_build(root: Path, *flags: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "motesplats", "-w", str(root), "build", *flags],
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPOSITORY), **(env or {})})
+
+
+def test_a_long_build_shows_plain_progress_lines_when_not_on_a_terminal(tmp_path):
+    root = _copy_example(tmp_path / "ws")
+    result = _run_build(root, "--jobs", "1", env={"NO_COLOR": "1"})
+    assert result.returncode == 0, result.stderr
+    progress = [line for line in result.stderr.splitlines() if line.startswith("rendered ")]
+    assert progress, result.stderr  # a clean build of the example takes longer than a second
+    assert progress[-1].startswith("rendered ") and "/" in progress[-1]
+    assert "\x1b[" not in result.stderr  # plain text: no colours, no cursor movement
+    assert result.stdout.startswith("Built ")
+
+
+def test_quiet_prints_nothing_but_problems(tmp_path):
+    root = _copy_example(tmp_path / "ws")
+    result = _run_build(root, "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert all(": warning: " in line for line in result.stderr.splitlines())

@@ -2,9 +2,11 @@
 
 The outputs come from the registry (motesplats/outputs). Each file's fingerprint is compared with
 the one recorded when it was last written: only files whose inputs changed (or that were deleted
-or edited by hand since) are rendered again. Rendering runs in worker processes, one per core;
-every file is staged as it is rendered and moved into build/ only when all have succeeded, so a
-failed or killed build leaves build/ as it was, and a subscriber never sees half a feed.
+or edited by hand since) are rendered again. Programmes and badges are rendered by worker
+processes, one per core, while the build's own process works out the feeds (they share one
+sequence state). Every file is staged as it is rendered and moved into build/ only when all have
+succeeded, so a failed or killed build leaves build/ as it was, and a subscriber never sees half
+a feed. One build runs at a time in a workspace; a second waits for the first.
 """
 
 from __future__ import annotations
@@ -12,13 +14,20 @@ from __future__ import annotations
 import multiprocessing
 import os
 import secrets
+import signal
+from contextlib import contextmanager
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from motesplats.cache import BuildCache
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+
+from motesplats.cache import CACHE_FOLDER, LOCK, BuildCache
 from motesplats.fingerprint import code_digest, digest_bytes, digest_text
 from motesplats.outputs import NAMES, Context, Job, Request, output
 from motesplats.problems import Problem, ProblemsFound, Severity
@@ -34,11 +43,12 @@ SMALL_BUILD = 4  # fewer jobs than this are rendered in the build's own process:
 
 @dataclass(frozen=True)
 class BuildReport:
-    written: list[str]    # paths under build/ whose bytes changed
-    unchanged: int        # outputs left as they were
+    written: list[str]    # paths under build/ whose bytes changed or that were deleted
+    unchanged: int        # files of the requested outputs left as they were
     removed: list[str]    # stale outputs deleted (removed events, personal feeds of a rotated secret)
     rendered: int         # files rendered again (the others were known to be up to date)
     warnings: tuple[Problem, ...]
+    paths: tuple[str, ...] = ()  # every file the requested outputs make
 
 
 class Progress:
@@ -57,10 +67,14 @@ def build(workspace: Workspace, request: Request | None = None, now: datetime | 
 
     `jobs` is the number of worker processes (default: one per core).
     """
-    request = request or Request(NAMES)
-    progress = progress or Progress()
+    with _one_build_at_a_time(workspace):
+        return _build(workspace, request or Request(NAMES), now, jobs, progress or Progress())
+
+
+def _build(workspace: Workspace, request: Request, now: datetime | None, jobs: int | None,
+           progress: Progress) -> BuildReport:
     area = _staging_area(workspace)
-    finish(area)  # a build killed earlier: completed if it had committed, else thrown away
+    finish(area, workspace.root)  # a build killed earlier: completed if it had committed, else thrown away
     cache = BuildCache(workspace.root)
     manifest = cache.read_json(cache.path(MANIFEST)) or {}
     outputs = manifest.get("outputs", {})
@@ -69,28 +83,31 @@ def build(workspace: Workspace, request: Request | None = None, now: datetime | 
     build_key = _build_key(workspace, request, secret, now.astimezone(timezone.utc).date().isoformat())
     if manifest.get("build key") == [build_key, _state_digest(workspace)] and \
             _intact(workspace.build_dir, outputs, request):
-        return BuildReport([], len(outputs), [], 0, tuple(_problems(manifest.get("warnings", []))))
+        made = tuple(manifest.get("made", ()))
+        return BuildReport([], len(made), [], 0, tuple(_problems(manifest.get("warnings", []))), made)
 
     checked = check_workspace(workspace, cache)
     if checked.plan is None:
         raise ProblemsFound(list(checked.errors))
     context = Context(workspace, checked.plan, request, now, secret, cache)
-    staging = Staging(workspace.build_dir, area)
+    staging = Staging(workspace.build_dir, area, workspace.root)
     try:
         rendered, staged, all_jobs = _render(context, outputs, staging, jobs or os.cpu_count() or 1, progress)
         removed = _stale(workspace.build_dir, outputs, all_jobs, request)
         first = [file for name in request.outputs for file in output(name).state_files(context)]
         staging.commit(staged, removed, first)
     except BaseException:
-        staging.discard()
+        if not staging.committed:  # once committed, the next run finishes the moves
+            staging.discard()
         raise
     for name in request.outputs:
         output(name).after_commit(context)
     cache.forget_unused_parses()
-    _save_manifest(cache, workspace, outputs, rendered, removed, build_key, checked.warnings)
-    paths = sum(len(job.paths) for job in all_jobs)
-    return BuildReport(sorted(staged) + removed, paths - len(staged), removed,
-                       sum(len(job.paths) for job in rendered), checked.warnings)
+    made = tuple(path for job in all_jobs for path in job.paths)
+    _save_manifest(cache, workspace, outputs, rendered, set() if request.event_ids else _dropped(outputs, made, request),
+                   build_key, made, checked.warnings)
+    return BuildReport(sorted(staged) + removed, len(made) - len(staged), removed,
+                       sum(len(job.paths) for job in rendered), checked.warnings, made)
 
 
 def _render(context: Context, known: dict, staging: Staging, workers: int,
@@ -121,6 +138,7 @@ def _render(context: Context, known: dict, staging: Staging, workers: int,
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+            _forget_workers()
     return here + (pending if pool is not None else []), staged, all_jobs
 
 
@@ -152,7 +170,18 @@ def _pool(context: Context, pending: list[Job], workers: int) -> ProcessPoolExec
     if workers <= 1 or len(pending) < SMALL_BUILD or "fork" not in multiprocessing.get_all_start_methods():
         return None
     _WORKER = (context, pending, context.workspace.build_dir, _staging_area(context.workspace))
-    return ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=multiprocessing.get_context("fork"),
+                               initializer=_ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C is for the build's own process, which stops the workers and cleans up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _forget_workers() -> None:
+    global _WORKER
+    _WORKER = None  # a long-running process (serve --watch) does not keep the plan alive
 
 
 def _render_in_worker(index: int) -> list[str]:
@@ -221,11 +250,17 @@ def _state_digest(workspace: Workspace) -> str:
     return digest_bytes(state.read_bytes()) if state.is_file() else ""
 
 
+def _dropped(known: dict, made: tuple[str, ...], request: Request) -> set[str]:
+    """Records of the requested outputs for files no job makes any more (deleted, or deleted by hand)."""
+    current = set(made)
+    return {path for path, record in known.items() if record[0] in request.outputs and path not in current}
+
+
 def _save_manifest(cache: BuildCache, workspace: Workspace, known: dict, rendered: Iterable[Job],
-                   removed: list[str], build_key: str, warnings: tuple[Problem, ...]) -> None:
+                   dropped: set[str], build_key: str, made: tuple[str, ...], warnings: tuple[Problem, ...]) -> None:
     """Record what each file was made from; files not rendered this time keep their record."""
     root = workspace.build_dir
-    outputs = {path: record for path, record in known.items() if path not in removed}
+    outputs = {path: record for path, record in known.items() if path not in dropped}
     for job in rendered:
         for path in job.paths:
             try:
@@ -235,7 +270,7 @@ def _save_manifest(cache: BuildCache, workspace: Workspace, known: dict, rendere
                 continue
             outputs[path] = [job.output, job.fingerprint, status.st_size, status.st_mtime_ns]
     cache.write_json(cache.path(MANIFEST), {
-        "build key": [build_key, _state_digest(workspace)], "outputs": outputs,
+        "build key": [build_key, _state_digest(workspace)], "outputs": outputs, "made": list(made),
         "warnings": [[p.file, p.line, p.message, p.hint, p.severity.value] for p in warnings]})
 
 
@@ -244,7 +279,23 @@ def _problems(records: list) -> list[Problem]:
 
 
 def _staging_area(workspace: Workspace) -> Path:
-    return workspace.root / ".motesplats-cache" / STAGING
+    return workspace.root / CACHE_FOLDER / STAGING
+
+
+@contextmanager
+def _one_build_at_a_time(workspace: Workspace):
+    """Hold the workspace's build lock (a second build, say by serve --watch, waits for it)."""
+    if fcntl is None:  # Windows: no advisory locks here; builds there should not overlap
+        yield
+        return
+    lock_file = workspace.root / CACHE_FOLDER / LOCK
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def workspace_secret(workspace: Workspace) -> bytes:

@@ -24,6 +24,7 @@ from motesplats.write import replace_atomically
 
 CACHE_FOLDER = ".motesplats-cache"
 FORMAT = 1
+LOCK = "lock"  # held by the build that is running; never removed with the rest
 
 
 class BuildCache:
@@ -38,9 +39,20 @@ class BuildCache:
         except (OSError, UnicodeDecodeError):
             current = None
         if current != stamp:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            self._empty()
             replace_atomically(stamp_file, stamp.encode("utf-8"))
         self._parsed_used: set[str] = set()
+
+    def _empty(self) -> None:
+        if not self.folder.is_dir():
+            return
+        for entry in self.folder.iterdir():
+            if entry.name == LOCK:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
 
     # --- parse results ------------------------------------------------------------------
 

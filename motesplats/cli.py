@@ -17,12 +17,12 @@ import typer
 from motesplats import __version__, badge_styles, schema, serve as server
 from motesplats.load import participants_import
 from motesplats.build import SECRET_FILE, BuildReport, build as build_workspace, workspace_secret, write_secret
-from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request
+from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request, output
 from motesplats.progress import ShownProgress
 from motesplats.problems import Problem, ProblemsFound
 from motesplats.render import listing
 from motesplats.validate import Checked, check_workspace
-from motesplats.workspace import NotAWorkspace, Workspace, find_workspace, open_workspace
+from motesplats.workspace import SEQUENCE_FILE, NotAWorkspace, Workspace, find_workspace, open_workspace
 from motesplats.suggest import unknown_hint
 from motesplats.identifiers import ID_PATTERN
 from motesplats.write import replace_atomically, write_files
@@ -248,7 +248,8 @@ def badges(
     layout: str = typer.Option(DEFAULT_BADGE_LAYOUT, "--layout",
                                help="Badge layout: a4-8up, a4-8up-duplex, a6-lanyard, or one in templates/badges/layouts/."),
     qr: str = typer.Option("checkin", "--qr", help="What the QR code holds: checkin, vcard or none."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Language of role words and dates."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language of role words and dates "
+                                       "(default: the event's first language)."),
 ) -> None:
     """Write name badges for everyone attending EVENT to build/badges/EVENT.pdf, sorted by surname.
 
@@ -266,9 +267,7 @@ def badges(
         raise typer.BadParameter("choose checkin, vcard or none", param_hint="--qr")
     language = _language_or_fail(plan, lang) if lang else None
     request = Request(("badges", "table-cards"), (event.id,), language, badge_layout=layout, qr=qr)
-    _build_or_exit(workspace, request, quiet=True)
-    made = [path for path in (f"badges/{event.id}.pdf", f"badges/{event.id}.table-cards.pdf")
-            if (workspace.build_dir / path).is_file()]
+    made = _build_or_exit(workspace, request, quiet=True).paths
     if not made:
         typer.echo(f"Nobody attends '{event_id}': give it participants, a roster summoned or speakers.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
@@ -301,7 +300,8 @@ def serve_build(
     """Serve build/ over HTTP for preview: calendar types, ETags, conditional requests, no listings."""
     workspace = _workspace(context)
     _build_or_exit(workspace, Request(NAMES))
-    httpd = server.make_server(workspace.build_dir, host, port)
+    private = tuple(sorted({output(name).folder for name in NAMES if not output(name).published}))
+    httpd = server.make_server(workspace.build_dir, host, port, private=private)
     stop = threading.Event()
     if watch_files:
         threading.Thread(target=server.watch, daemon=True, kwargs={
@@ -319,10 +319,9 @@ def serve_build(
 
 
 def _source_files(workspace: Workspace) -> list[Path]:
-    folders = ("events", "calendars", "templates")
-    return [workspace.settings_file] + [path for folder in folders
-                                        for path in sorted((workspace.root / folder).rglob("*")) if path.is_file()
-                                        and path.name != "sequence.json"]
+    """What a rebuild reads, but the sequence state (which a build writes itself), and the secret."""
+    state = workspace.root / SEQUENCE_FILE
+    return [path for path in workspace.input_files() if path != state] + [workspace.root / SECRET_FILE]
 
 
 def _rebuild(workspace: Workspace) -> None:

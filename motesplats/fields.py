@@ -23,7 +23,8 @@ SESSION_MODES = ("none", "all", "days")
 class Field:
     """One key an organiser may write.
 
-    `kind` is one of: string, text (a string, or a table of language -> string), datetime
+    `kind` is one of: string, url (an http, https or mailto address), text (a string, or a table
+    of language -> string), datetime
     (a date and time, or a date for whole days), date, integer, boolean, strings (a list of
     strings), geo (latitude and longitude), duration (such as "1 hour"), durations, records.
     """
@@ -75,7 +76,7 @@ VENUE = Record("venue", "A place where things happen: conference centre, hotel, 
     Field("country", "string", "Country, in the workspace's first language."),
     Field("geo", "geo", "Latitude and longitude, e.g. [59.8586, 17.6389]."),
     Field("time_zone", "string", "IANA time zone, e.g. Europe/Berlin (default: the workspace's)."),
-    Field("url", "string", "Web page of the venue."),
+    Field("url", "url", "Web page of the venue."),
     Field("directions", "text", "How to get there."),
     Field("room", "records", "Rooms at this venue.", record=ROOM),
 ))
@@ -146,7 +147,7 @@ EVENT = Record("event", "Something that happens: a conference, meeting, week, tr
           refers_to="audience"),
     Field("organiser", "string", "Who organises it.", refers_to="organiser"),
     Field("partners", "strings", "Partner organisations."),
-    Field("url", "string", "Web page."),
+    Field("url", "url", "Web page."),
     Field("languages", "strings", "Languages of the event, all with equal status (default: the workspace's first)."),
     Field("participants", "strings", "Rosters of people taking part.", refers_to="roster"),
     Field("contacts", "strings", "People to contact.", refers_to="person"),
@@ -206,14 +207,14 @@ ORGANISER = Record("organiser", "An organisation that organises events.", (
     Field("id", "string", ID_DOC, required=True),
     Field("name", "string", "Name.", required=True),
     Field("email", "string", "Public contact address (shown in feeds as ORGANIZER)."),
-    Field("url", "string", "Web site."),
+    Field("url", "url", "Web site."),
 ))
 
 WORKSPACE = Record("workspace", "motesplats.toml: settings for the whole workspace.", (
     Field("organisation", "string", "Who publishes the workspace.", required=True),
     Field("time_zone", "string", "Default IANA time zone.", required=True),
     Field("languages", "strings", "Languages, the first the default.", required=True),
-    Field("base_url", "string", "Public address where build/ is published.", required=True),
+    Field("base_url", "url", "Public address where build/ is published (https://…).", required=True),
     Field("audiences", "strings", "Audiences events may name.", required=True),
     Field("keep_removed", "duration", "How long an event deleted from the data stays in feeds as "
           "cancelled, so subscribers' apps remove it (default '90 days')."),

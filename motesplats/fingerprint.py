@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import sys
+import zoneinfo
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 from motesplats import __version__
+from motesplats.model import Source
 
 
 def digest_text(*parts: object) -> str:
@@ -42,6 +45,10 @@ class ModelDigests:
         kind = type(value)
         if kind is str:
             return repr(value)
+        if kind is Source:
+            # Where a record was written is for messages; no output shows it, and a line added
+            # above an event must not make its programme render again.
+            return ""
         names = _FIELDS.get(kind)
         if names is None and kind not in _SCALAR_TYPES:
             names = _FIELDS[kind] = _field_names(kind)
@@ -70,14 +77,8 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _field_names(kind: type) -> tuple[str, ...]:
-    """The fields of a dataclass type that outputs can show; () for any other type.
-
-    `source` (the file and line a record was written on) is left out: it is for messages, no
-    output shows it, and a line added above an event must not make its programme render again.
-    """
-    if not dataclasses.is_dataclass(kind):
-        return ()
-    return tuple(f.name for f in dataclasses.fields(kind) if f.name != "source")
+    """The fields of a dataclass type; () for any other type."""
+    return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else ()
 
 
 def files_digest(paths: list[Path], root: Path) -> str:
@@ -94,14 +95,43 @@ def folder_files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
 
 
+# Libraries whose output ends up in the files: a new version of any of them may write other bytes.
+RENDERING_LIBRARIES = ("ics", "arrow", "reportlab", "rl_accel", "jinja2", "markupsafe", "qrcode", "holidays",
+                       "tzdata")
+
+
 @lru_cache(maxsize=None)
 def code_digest() -> str:
-    """The digest of the package: its version, source and data (built-in templates, fonts, layouts).
+    """The digest of what makes the bytes besides the workspace: the package (its version, source and
+    data: built-in templates, fonts, layouts), Python, the rendering libraries and the time-zone data.
 
-    Part of every fingerprint, so a new version, or an edited built-in template, never leaves an
+    Part of every fingerprint, so an upgrade, or an edited built-in template, never leaves an
     output made by the old one.
     """
     package = resources.files("motesplats")
     with resources.as_file(package) as folder:
         files = [path for path in folder_files(Path(folder)) if "__pycache__" not in path.parts]
-        return digest_text(__version__, files_digest(files, Path(folder)))
+        own = files_digest(files, Path(folder))
+    return digest_text(__version__, own, sys.version, *_library_versions(), *_zone_data_versions())
+
+
+def _library_versions() -> list[str]:
+    found = []
+    for name in RENDERING_LIBRARIES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=absent")
+    return found
+
+
+def _zone_data_versions() -> list[str]:
+    """The version line of each system time-zone database Python may read before the tzdata package."""
+    found = []
+    for folder in zoneinfo.TZPATH:
+        try:
+            with open(Path(folder) / "tzdata.zi", encoding="utf-8", errors="replace") as stream:
+                found.append(f"{folder}:{stream.readline().strip()}")
+        except OSError:
+            found.append(f"{folder}:none")
+    return found

@@ -1,4 +1,4 @@
-"""What an id and an e-mail address look like, and how an id is made from a name.
+"""What an id, an e-mail address and a web address look like, and how an id is made from a name.
 
 Both the loaders (importing a participant list) and the validator (checking the workspace's
 files) need them, so they live here rather than in either: the pipeline's arrows point one way.
@@ -8,9 +8,38 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+
+
+URL_SCHEMES = ("http", "https", "mailto")
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]")
+
+
+def url_problem(value: str, web_only: bool = False) -> str:
+    """What is wrong with `value` as an address that feeds and pages link to; "" when nothing is.
+
+    Only http, https and mailto are accepted (never javascript: or data:), and no spaces or
+    control characters: a line break in a URL would end the line of a calendar file and let
+    the rest of the value write entries of its own.
+    """
+    if _CONTROL_OR_SPACE.search(value):
+        return "holds a space, a line break or another control character"
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return "is not a web address"
+    schemes = URL_SCHEMES[:2] if web_only else URL_SCHEMES
+    if parts.scheme.lower() not in schemes:
+        named = [f"{scheme}:" for scheme in schemes]
+        return f"must begin with {', '.join(named[:-1])} or {named[-1]}"
+    if parts.scheme.lower() != "mailto" and not parts.hostname:
+        return "has no host name"
+    if parts.scheme.lower() == "mailto" and not EMAIL_PATTERN.match(parts.path):
+        return "is not a mailto: address"
+    return ""
 
 
 def slug(name: str) -> str:

@@ -14,6 +14,7 @@ from motesplats.fields import Field, Record
 # Draft 7: the newest draft that Taplo, the common TOML language server, understands.
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+URL_PATTERN = r"^(https?://|mailto:)[^\s\x00-\x1f\x7f]+$"
 DURATION_PATTERN = (r"^\s*\d+\s*(minutes?|min|m|hours?|h|timmar|timme|days?|d|dagar|dag|"
                     r"weeks?|w|veckor|vecka)\s*$")
 TEXT = {
@@ -37,6 +38,8 @@ def field_schema(field: Field) -> dict:
             schema["enum"] = list(field.choices)
         elif field.name == "id":
             schema["pattern"] = ID_PATTERN
+    elif kind == "url":
+        schema = {"type": "string", "format": "uri", "pattern": URL_PATTERN}
     elif kind == "text":
         schema = dict(TEXT)
     elif kind in ("strings", "durations"):

@@ -33,7 +33,7 @@ CONTENT_TYPES = {
     ".png": "image/png",
 }
 ALLOWED = "GET, HEAD"
-PRIVATE_FOLDERS = ("badges",)  # built for printing, not for the web: they list everyone attending
+PRIVATE_FOLDERS = ("badges",)  # by default: built for printing, not for the web, they list everyone attending
 CHUNK = 64 * 1024
 _PERSONAL_NAME = re.compile(r"(/calendars/personal/)[^ /?\"]+")
 
@@ -45,9 +45,13 @@ def _to_stderr(line: str) -> None:
 
 
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000,
-                log: Callable[[str], None] = _to_stderr) -> ThreadingHTTPServer:
-    """A server for the files under `root`, bound but not yet serving; port 0 picks a free port."""
-    return _BuildServer((host, port), root.resolve(), log)
+                log: Callable[[str], None] = _to_stderr,
+                private: tuple[str, ...] = PRIVATE_FOLDERS) -> ThreadingHTTPServer:
+    """A server for the files under `root`, bound but not yet serving; port 0 picks a free port.
+
+    Folders named in `private` (top level, in any case) are never served.
+    """
+    return _BuildServer((host, port), root.resolve(), log, private)
 
 
 def watch(paths: Callable[[], Iterable[Path]], on_change: Callable[[], None], *,
@@ -98,7 +102,7 @@ def snapshot(paths: Iterable[Path]) -> Snapshot:
     return state
 
 
-def locate(root: Path, target: str) -> Path | None:
+def locate(root: Path, target: str, private: tuple[str, ...] = PRIVATE_FOLDERS) -> Path | None:
     """The real path inside `root` (already resolved) that a request path names, or None.
 
     Percent-encoding is decoded exactly once; anything that could climb out, hide behind an
@@ -116,8 +120,8 @@ def locate(root: Path, target: str) -> Path | None:
         segments.pop()
     if any(segment == "" or segment.startswith(".") for segment in segments):
         return None
-    if segments and segments[0] in PRIVATE_FOLDERS:
-        return None
+    if segments and segments[0].casefold() in {folder.casefold() for folder in private}:
+        return None  # casefolded: on a case-insensitive disk /Badges is the same folder
     try:
         real = root.joinpath(*segments).resolve()
     except (OSError, RuntimeError):
@@ -176,9 +180,11 @@ class _BuildServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 64  # the default 5 drops connections when a few clients arrive at once
 
-    def __init__(self, address: tuple[str, int], root: Path, log: Callable[[str], None]) -> None:
+    def __init__(self, address: tuple[str, int], root: Path, log: Callable[[str], None],
+                 private: tuple[str, ...]) -> None:
         self.root = root
         self.log = log
+        self.private = private
         self.tags = _Tags()
         super().__init__(address, _Handler)
 
@@ -205,9 +211,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, body: bool) -> None:
         target = self.path.split("?", 1)[0].split("#", 1)[0]
-        found = locate(self.server.root, target)
+        found = locate(self.server.root, target, self.server.private)
         if found is not None and os.path.isdir(found):
-            index = locate(self.server.root, target.rstrip("/") + "/index.html")
+            index = locate(self.server.root, target.rstrip("/") + "/index.html", self.server.private)
             if index is not None and os.path.isfile(index) and not target.endswith("/"):
                 # Relative links in the folder's index.html only work below the slash.
                 self._send_text(HTTPStatus.MOVED_PERMANENTLY, body, Location=target + "/")

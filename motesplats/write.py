@@ -40,9 +40,8 @@ def replace_atomically(target: Path, content: bytes, mode: int = 0o644, sync: bo
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        # No fsync: the rename alone makes readers see the old file or the new one, never a mix.
-        # Syncing every one of ten thousand personal feeds took seconds, and a build interrupted
-        # by a power cut is simply run again.
+        # No fsync unless asked: the rename alone makes readers see the old file or the new one,
+        # never a mix. A build syncs once, before its journal, rather than ten thousand times.
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
             if sync:
@@ -55,23 +54,6 @@ def replace_atomically(target: Path, content: bytes, mode: int = 0o644, sync: bo
         raise
 
 
-def prune(root: Path, folder: str, keep: set[str]) -> list[str]:
-    """Delete files under root/folder that are not in `keep` (paths relative to root); return them.
-
-    Used for outputs whose names come and go, such as personal feeds after the secret changes.
-    """
-    target = root / folder
-    if not target.is_dir():
-        return []
-    removed = []
-    for path in sorted(target.rglob("*")):
-        relative = path.relative_to(root).as_posix()
-        if path.is_file() and relative not in keep:
-            path.unlink()
-            removed.append(relative)
-    return removed
-
-
 JOURNAL = "COMMIT.json"
 
 
@@ -79,11 +61,13 @@ class Staging:
     """The files of one build, written under `area` as they are rendered, moved into place together.
 
     Paths are relative to `root` (build/); a file whose bytes equal the one in place is not
-    staged at all, so unchanged files keep their dates and ETags.
+    staged at all, so unchanged files keep their dates and ETags. The journal names every path
+    relative to `base` (the workspace), so a workspace moved after a crash still recovers.
     """
 
-    def __init__(self, root: Path, area: Path):
-        self.root, self.area = root, area
+    def __init__(self, root: Path, area: Path, base: Path):
+        self.root, self.area, self.base = root, area, base
+        self.committed = False
         shutil.rmtree(area, ignore_errors=True)
         (area / "files").mkdir(parents=True)
 
@@ -95,21 +79,30 @@ class Staging:
         """Move the staged files into place and delete `removed`; files in `first` are replaced before all.
 
         `first` holds what must never lag behind the outputs (the feeds' sequence state): if
-        the moves stop half way, the state already knows the newer sequences.
+        the moves stop half way, the state already knows the newer sequences. Once the journal
+        is on disk the build counts as done: should the moves fail, the next run makes them.
         """
         moves = []
         for target, content in first:
             temporary = self.area / "first" / target.name
             temporary.parent.mkdir(parents=True, exist_ok=True)
             temporary.write_bytes(content)
-            moves.append((str(temporary), str(target)))
-        moves += [(str(self.area / "files" / relative), str(self.root / relative)) for relative in staged]
-        journal = {"moves": moves, "removed": [str(self.root / relative) for relative in removed]}
+            moves.append((temporary, target))
+        moves += [(self.area / "files" / relative, self.root / relative) for relative in staged]
+        journal = {"moves": [[self._relative(source), self._relative(target)] for source, target in moves],
+                   "removed": [self._relative(self.root / relative) for relative in removed]}
+        if hasattr(os, "sync"):
+            os.sync()  # what the journal names must be on disk before the journal is
         replace_atomically(self.area / JOURNAL, json.dumps(journal).encode("utf-8"), sync=True)
-        finish(self.area)
+        _sync_folder(self.area)
+        self.committed = True
+        finish(self.area, self.base)
 
     def discard(self) -> None:
         shutil.rmtree(self.area, ignore_errors=True)
+
+    def _relative(self, path: Path) -> str:
+        return path.relative_to(self.base).as_posix()
 
 
 def stage_file(root: Path, area: Path, relative: str, content: bytes) -> bool:
@@ -129,11 +122,11 @@ def stage_file(root: Path, area: Path, relative: str, content: bytes) -> bool:
     return True
 
 
-def finish(area: Path) -> None:
+def finish(area: Path, base: Path) -> None:
     """Complete a committed build left in `area`, or throw away an uncommitted one; then remove `area`.
 
     Called at the start of every build, so a build killed at any moment is either undone or
-    completed before anything else happens.
+    completed before anything else happens. Paths in the journal are relative to `base`.
     """
     journal_file = area / JOURNAL
     try:
@@ -142,11 +135,25 @@ def finish(area: Path) -> None:
         journal = None  # never committed (or not there): nothing of it reaches build/
     if journal is not None:
         for source, target in journal["moves"]:
-            if os.path.exists(source):
-                _move(Path(source), Path(target))
+            if (base / source).exists():
+                _move(base / source, base / target)
         for target in journal["removed"]:
-            Path(target).unlink(missing_ok=True)
+            (base / target).unlink(missing_ok=True)
     shutil.rmtree(area, ignore_errors=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a new journal's name) where the system allows it."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass  # not every system can sync a folder
+    finally:
+        os.close(handle)
 
 
 def _move(source: Path, target: Path) -> None:

@@ -292,3 +292,20 @@ def test_quiet_prints_nothing_but_problems(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     assert all(": warning: " in line for line in result.stderr.splitlines())
+
+
+def test_a_second_build_waits_for_the_first(example):
+    """Two builds of one workspace (serve --watch and a manual build) never interleave."""
+    import fcntl
+    import threading
+
+    _edit(example / "events" / "venues.toml", 'address = "Vaksalagatan 1"', 'address = "Vaksalagatan 3"')
+    done = threading.Event()
+    with open(example / CACHE_FOLDER / "lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a running build holds it
+        thread = threading.Thread(target=lambda: (build(open_workspace(example), now=NOW, jobs=1), done.set()))
+        thread.start()
+        assert not done.wait(1.0), "the build did not wait for the lock"
+        fcntl.flock(held, fcntl.LOCK_UN)
+    thread.join(60)
+    assert done.is_set()

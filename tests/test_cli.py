@@ -180,6 +180,7 @@ def test_build_writes_programmes_and_badges_and_serve_keeps_badges_private(tiny)
         set(report.written)
     root = (tiny.root / "build").resolve()
     assert locate(root, "/badges/konferens.pdf") is None
+    assert locate(root, "/Badges/konferens.pdf") is None and locate(root, "/BADGES/") is None
     assert locate(root, "/programmes/konferens.sv.pdf") == root / "programmes" / "konferens.sv.pdf"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from motesplats.write import JOURNAL, Staging, finish
@@ -13,7 +14,7 @@ def _staged(tmp_path: Path) -> tuple[Path, Path, Staging]:
     (root / "calendars").mkdir(parents=True)
     (root / "calendars" / "public.ics").write_bytes(b"old feed")
     (root / "calendars" / "gone.ics").write_bytes(b"removed event")
-    staging = Staging(root, area)
+    staging = Staging(root, area, tmp_path)
     return root, area, staging
 
 
@@ -27,7 +28,7 @@ def test_unchanged_bytes_are_not_staged(tmp_path):
 def test_an_uncommitted_staging_area_is_thrown_away(tmp_path):
     root, area, staging = _staged(tmp_path)
     staging.write("calendars/public.ics", b"new feed")
-    finish(area)  # as the next build does after a build killed while rendering
+    finish(area, tmp_path)  # as the next build does after a build killed while rendering
     assert (root / "calendars" / "public.ics").read_bytes() == b"old feed"
     assert not area.exists()
 
@@ -39,14 +40,13 @@ def test_a_commit_interrupted_half_way_is_completed_by_the_next_run(tmp_path):
     staging.write("calendars/public.ics", b"new feed")
     staging.write("index.html", b"page")
     # What commit() writes before moving anything; then pretend the process died after the state move.
-    moves = [[str(area / "first-state"), str(state)],
-             [str(area / "files" / "calendars" / "public.ics"), str(root / "calendars" / "public.ics")],
-             [str(area / "files" / "index.html"), str(root / "index.html")]]
+    moves = [["staging/first-state", "sequence.json"],
+             ["staging/files/calendars/public.ics", "build/calendars/public.ics"],
+             ["staging/files/index.html", "build/index.html"]]
     (area / "first-state").write_bytes(b'{"new": 2}')
-    (area / JOURNAL).write_text(json.dumps({"moves": moves, "removed": [str(root / "calendars" / "gone.ics")]}))
-    Path(moves[0][0]).replace(moves[0][1])  # only the state had been moved
-
-    finish(area)
+    (area / JOURNAL).write_text(json.dumps({"moves": moves, "removed": ["build/calendars/gone.ics"]}))
+    (tmp_path / moves[0][0]).replace(tmp_path / moves[0][1])  # only the state had been moved
+    finish(area, tmp_path)
 
     assert state.read_bytes() == b'{"new": 2}'
     assert (root / "calendars" / "public.ics").read_bytes() == b"new feed"
@@ -64,3 +64,16 @@ def test_commit_moves_the_state_first_and_everything_in(tmp_path):
     assert (root / "calendars" / "public.ics").read_bytes() == b"new feed"
     assert not (root / "calendars" / "gone.ics").exists()
     assert not area.exists()
+
+
+def test_a_committed_build_is_completed_after_the_workspace_was_moved(tmp_path):
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    root, area, staging = _staged(workspace)
+    staging.write("index.html", b"page")
+    journal = {"moves": [["staging/files/index.html", "build/index.html"]], "removed": []}
+    (area / JOURNAL).write_text(json.dumps(journal))
+    moved = tmp_path / "elsewhere"
+    shutil.move(str(workspace), str(moved))
+    finish(moved / "staging", moved)
+    assert (moved / "build" / "index.html").read_bytes() == b"page"

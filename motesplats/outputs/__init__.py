@@ -99,7 +99,8 @@ class Output:
 
     name = ""
     description = ""
-    published = True    # may go to the public web; False: for printing or for staff only
+    folder = ""         # where under build/ its files go ("" for the top)
+    published = True    # may go to the public web; False: for printing only, never served
     in_parent = False   # rendered by the build's own process, not by worker processes
     folders: tuple[str, ...] = ()  # folders under build/ that only it writes: files there it no longer makes go
 

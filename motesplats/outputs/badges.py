@@ -40,6 +40,7 @@ def _language(context: Context, event: Event) -> str:
 class Badges(Output):
     name = "badges"
     description = "name badges (PDF, for printing) of the events that want them"
+    folder = FOLDER
     published = False
 
     def jobs(self, context: Context) -> list[Job]:
@@ -66,6 +67,7 @@ class Badges(Output):
 class TableCards(Output):
     name = "table-cards"
     description = "table cards (PDF, for printing) of ceremonies that want badges"
+    folder = FOLDER
     published = False
 
     def jobs(self, context: Context) -> list[Job]:

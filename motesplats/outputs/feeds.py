@@ -14,6 +14,7 @@ from pathlib import Path
 from motesplats.cache import BuildCache
 from motesplats.outputs import Context, Job, Output
 from motesplats.render import feeds
+from motesplats.render.feed_entries import Part
 from motesplats.workspace import SEQUENCE_FILE
 
 BUCKETS = 64  # entry texts are kept in this many cache files, each read only when needed
@@ -76,6 +77,7 @@ class _Built:
 class Feeds(Output):
     name = "feeds"
     description = "calendar feeds (calendars/*.ics) and personal feeds"
+    folder = "calendars"
     in_parent = True
     folders = (feeds.PERSONAL_FOLDER,)
 
@@ -84,11 +86,13 @@ class Feeds(Output):
             return []  # feeds are always made whole: one event's command leaves them alone
         plan = context.plan
         store = _CachedEntries(context.cache) if context.cache else None
-        part_key = None
-        if store is not None:
-            domain = feeds.uid_domain(plan)
-            part_key = lambda part: f"{domain}|{part.uid_key}|{context.digests.of(part)}"  # noqa: E731
-        memory = feeds.EntryMemory(plan, store, part_key)
+        domain = feeds.uid_domain(plan)
+
+        def part_key(part: Part) -> str:
+            """A part's records are valid while its content is: the key digests it."""
+            return f"{domain}|{part.uid_key}|{context.digests.of(part)}"
+
+        memory = feeds.EntryMemory(plan, store, part_key if store is not None else None)
         state = _state(context)
         ledger = feeds.Ledger(state, plan, context.now, memory)
         files = feeds.feed_files(plan, context.secret)

@@ -6,7 +6,7 @@ from motesplats.outputs import Context, Job, Output
 from motesplats.render import subscription_page
 
 PATH = "index.html"
-OTHER_OUTPUTS_TEMPLATES = ("programme/", "badges/")
+NOT_READ = ("badges/",)  # layouts and roles; any template may be included by the page's override
 
 
 class SubscriptionPage(Output):
@@ -21,7 +21,7 @@ class SubscriptionPage(Output):
         shown = tuple((event.id, event.title, event.days, event.languages, event.audiences, event.status)
                       for event in plan.events)
         public_feeds = tuple(feed for feed in plan.feeds if feed.public)
-        templates = context.template_files(excluding=OTHER_OUTPUTS_TEMPLATES)
+        templates = context.template_files(excluding=NOT_READ)
         return [Job(self.name, (), (PATH,), context.fingerprint(shown, public_feeds, templates), "subscription page")]
 
     def render(self, context: Context, job: Job) -> dict[str, bytes]:

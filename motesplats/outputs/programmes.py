@@ -7,16 +7,18 @@ from motesplats.render import programme_html, programme_pdf
 from motesplats.render.programme import build_programme
 
 FOLDER = "programmes"
-# Templates that belong to other outputs: editing them never re-renders a programme.
-OTHER_OUTPUTS_TEMPLATES = ("subscribe.html", "badges/")
+# Files programmes never read: the subscription page's template (which they cannot load) and
+# the badges' layouts and roles.
+NOT_READ = (*programme_html.OTHER_OUTPUTS_TEMPLATES, "badges/")
 
 
 class Programmes(Output):
     name = "programmes"
     description = "programmes (PDF and HTML) of every event in its languages"
+    folder = FOLDER
 
     def jobs(self, context: Context) -> list[Job]:
-        templates = context.template_files(excluding=OTHER_OUTPUTS_TEMPLATES)
+        templates = context.template_files(excluding=NOT_READ)
         paper = context.request.paper
         jobs = []
         for event in context.events():

@@ -90,10 +90,15 @@ def _lines(component: Container, serialized: Iterable[str] = ()) -> Iterable[str
     yield f"END:{component.name}\r\n"
 
 
+_NOT_VALUE_CHARS = {code: None for code in (*range(0, 9), *range(10, 32), 127)}  # RFC 5545 VALUE-CHAR: all but TAB
+
+
 def _unfolded(line: ContentLine) -> str:
     params = "".join(f";{name}={','.join(param_value(_unescape(v)) for v in values)}"
                      for name, values in line.params.items())
-    return f"{line.name}{params}:{line.value}"
+    # Whatever a value holds, no line break reaches the file: one could end this property and
+    # write properties (or whole entries) of its own. TEXT values come escaped already.
+    return f"{line.name}{params}:{line.value.translate(_NOT_VALUE_CHARS)}"
 
 
 def _unescape(value: str) -> str:

@@ -24,7 +24,7 @@ from motesplats.model import Event, Leg, Milestone, Person, Session, Venue
 from motesplats.render.dates import clock, day_span, long_day
 from motesplats.render.labels import label
 from motesplats.render.programme import PROGRAMME_WORDS, Day, Programme, Slot
-from motesplats.render.templates import environment
+from motesplats.render.templates import environment, overrides_signature
 
 KINDS = ("conference", "formal_meeting", "festival_week", "study_trip", "ceremony")
 
@@ -47,16 +47,23 @@ def template_name(kind: str) -> str:
 def render(programme: Programme, templates: Path | None, organisation: str = "") -> bytes:
     """The programme as UTF-8 HTML; `templates` is the workspace's templates/ folder (or None)."""
     has_overrides = templates is not None and templates.is_dir()
-    page = _environment(templates if has_overrides else None).get_template(template_name(programme.event.kind)).render(
+    folder = templates if has_overrides else None
+    template = _environment(folder, overrides_signature(folder)).get_template(template_name(programme.event.kind))
+    page = template.render(
         p=programme, event=programme.event, page=Page(programme), organisation=organisation,
         words=words(programme.language, programme.words))
     return page.encode("utf-8")
 
 
+# The subscription page's template belongs to another output: programmes cannot load it, so
+# editing it never makes 4,000 programmes render again.
+OTHER_OUTPUTS_TEMPLATES = ("subscribe.html",)
+
+
 @lru_cache(maxsize=8)
-def _environment(templates: Path | None) -> Environment:
-    """One compiled environment per templates folder; Jinja reloads a template when its file changes."""
-    env = environment(templates)
+def _environment(templates: Path | None, signature: tuple) -> Environment:
+    """One compiled environment per templates folder and set of override files."""
+    env = environment(templates, hidden=OTHER_OUTPUTS_TEMPLATES)
     env.filters["iso"] = iso
     env.filters["clock"] = clock
     return env

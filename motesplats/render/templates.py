@@ -8,11 +8,50 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import (BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined,
+                    TemplateNotFound, select_autoescape)
+from jinja2.sandbox import SandboxedEnvironment
 
 
-def environment(overrides: Path | None) -> Environment:
+def environment(overrides: Path | None, hidden: tuple[str, ...] = ()) -> Environment:
+    """The environment for the workspace `overrides` folder over the built-in templates.
+
+    Sandboxed, because a workspace may come from someone else: its templates can format what the
+    renderer hands them but cannot reach Python's internals. Templates named in `hidden` cannot
+    be loaded at all: each output's fingerprint covers the templates it can load, and no more.
+    """
     loaders = [FileSystemLoader(str(overrides))] if overrides and overrides.is_dir() else []
     loaders.append(PackageLoader("motesplats", "data/templates"))
-    return Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    loader: BaseLoader = ChoiceLoader(loaders)
+    if hidden:
+        loader = _Hiding(loader, hidden)
+    return SandboxedEnvironment(loader=loader, autoescape=select_autoescape(default=True), undefined=StrictUndefined,
+                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def overrides_signature(overrides: Path | None) -> tuple:
+    """The override files' names, sizes and dates: a new environment is needed when they change.
+
+    (Jinja reloads a template whose own file changed, but not one that a newly added override
+    now replaces.)
+    """
+    if not overrides or not overrides.is_dir():
+        return ()
+    files = sorted(path for path in overrides.rglob("*.html") if path.is_file())
+    return tuple((path.relative_to(overrides).as_posix(), path.stat().st_size, path.stat().st_mtime_ns)
+                 for path in files)
+
+
+class _Hiding(BaseLoader):
+    """A loader that acts as if some templates did not exist."""
+
+    def __init__(self, loader: BaseLoader, hidden: tuple[str, ...]):
+        self.loader, self.hidden = loader, hidden
+
+    def get_source(self, environment: Environment, template: str):
+        if template in self.hidden:
+            raise TemplateNotFound(template)
+        return self.loader.get_source(environment, template)
+
+    def list_templates(self) -> list[str]:
+        return [name for name in self.loader.list_templates() if name not in self.hidden]

@@ -91,9 +91,6 @@ def build_settings(data: dict, at: At, problems: list[Problem]) -> Settings:
         problems.append(at.problem(("time_zone",), f"unknown time zone '{time_zone}'", zone_hint(time_zone)))
         time_zone = "Europe/Stockholm"
     base_url = data.get("base_url", "")
-    if base_url and not base_url.startswith(("https://", "http://")):
-        problems.append(at.problem(("base_url",), f"base_url '{base_url}' is not a web address",
-                                   "write it as https://calendar.example.org"))
     audiences = tuple(data.get("audiences", ()))
     for audience in audiences:
         if not ID_PATTERN.match(audience):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from motesplats.fields import Field, Record
+from motesplats.identifiers import url_problem
 from motesplats.load.toml_files import Key, TomlDocument
 from motesplats.problems import Problem, Severity
 from motesplats.suggest import did_you_mean
@@ -97,6 +98,15 @@ def _convert(value: object, spec: Field, at: At, name: str, problems: list[Probl
         if spec.choices and value not in spec.choices:
             hint = did_you_mean(value, spec.choices) or "choose one of: " + ", ".join(spec.choices)
             problems.append(at.problem((spec.name,), f"'{value}' is not a known {spec.name} for {name}", hint))
+            return None
+        return value
+    if kind == "url":
+        if not isinstance(value, str):
+            return wrong("an address in quotes", f'write {spec.name} = "https://…"')
+        why = url_problem(value, web_only=spec.name == "base_url")
+        if why:
+            problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} {why}",
+                                       "write a whole address such as https://www.example.se/page, on one line"))
             return None
         return value
     if kind == "text":

@@ -46,7 +46,7 @@ class BuildReport:
     written: list[str]    # paths under build/ whose bytes changed or that were deleted
     unchanged: int        # files of the requested outputs left as they were
     removed: list[str]    # stale outputs deleted (removed events, personal feeds of a rotated secret)
-    rendered: int         # files rendered again (the others were known to be up to date)
+    rendered: tuple[str, ...]  # files rendered again (the others were known to be up to date)
     warnings: tuple[Problem, ...]
     paths: tuple[str, ...] = ()  # every file the requested outputs make
 
@@ -84,7 +84,7 @@ def _build(workspace: Workspace, request: Request, now: datetime | None, jobs: i
     if manifest.get("build key") == [build_key, _state_digest(workspace)] and \
             _intact(workspace.build_dir, outputs, request):
         made = tuple(manifest.get("made", ()))
-        return BuildReport([], len(made), [], 0, tuple(_problems(manifest.get("warnings", []))), made)
+        return BuildReport([], len(made), [], (), tuple(_problems(manifest.get("warnings", []))), made)
 
     checked = check_workspace(workspace, cache)
     if checked.plan is None:
@@ -107,7 +107,7 @@ def _build(workspace: Workspace, request: Request, now: datetime | None, jobs: i
     _save_manifest(cache, workspace, outputs, rendered, set() if request.event_ids else _dropped(outputs, made, request),
                    build_key, made, checked.warnings)
     return BuildReport(sorted(staged) + removed, len(made) - len(staged), removed,
-                       sum(len(job.paths) for job in rendered), checked.warnings, made)
+                       tuple(sorted(path for job in rendered for path in job.paths)), checked.warnings, made)
 
 
 def _render(context: Context, known: dict, staging: Staging, workers: int,

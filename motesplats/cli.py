@@ -202,7 +202,7 @@ def build(
 def _built(workspace: Workspace, report: BuildReport) -> str:
     removed = f", {len(report.removed)} stale removed" if report.removed else ""
     return (f"Built {workspace.build_dir}: {len(report.written) - len(report.removed)} file(s) written, "
-            f"{report.unchanged} unchanged{removed} ({report.rendered} rendered).")
+            f"{report.unchanged} unchanged{removed} ({len(report.rendered)} rendered).")
 
 
 def _build_or_exit(workspace: Workspace, request: Request, jobs: Optional[int] = None,
@@ -332,7 +332,7 @@ def _rebuild(workspace: Workspace) -> None:
         _report(tuple(found.problems), err=True)
         typer.echo("Not rebuilt: fix the errors above; still serving the last good build.", err=True)
         return
-    typer.echo(f"Rebuilt: {len(report.written)} file(s) changed ({report.rendered} rendered).", err=True)
+    typer.echo(f"Rebuilt: {len(report.written)} file(s) changed ({len(report.rendered)} rendered).", err=True)
 
 
 @app.command("personal-links")

@@ -17,9 +17,8 @@ class SubscriptionPage(Output):
         if context.request.event_ids:
             return []  # a single event's command never touches the page
         plan = context.plan
-        # What the page shows of events: their titles, days and languages (for the programme links).
-        shown = tuple((event.id, event.title, event.days, event.languages, event.audiences, event.status)
-                      for event in plan.events)
+        # What the page shows of events: the links to the public ones' programmes.
+        shown = tuple(subscription_page.programme_links(plan, plan.settings.language))
         public_feeds = tuple(feed for feed in plan.feeds if feed.public)
         templates = context.template_files(excluding=NOT_READ)
         return [Job(self.name, (), (PATH,), context.fingerprint(shown, public_feeds, templates), "subscription page")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from motesplats.fingerprint import files_digest
 from motesplats.outputs import Context, Job, Output
 from motesplats.render import programme_html, programme_pdf
 from motesplats.render.programme import build_programme
@@ -12,28 +13,43 @@ FOLDER = "programmes"
 NOT_READ = (*programme_html.OTHER_OUTPUTS_TEMPLATES, "badges/")
 
 
+def _templates_of(context: Context, kind: str) -> str:
+    """The digest of the workspace's overrides of the templates a kind's web programme is made from."""
+    key = ("programme templates", kind)
+    if key not in context.shared:
+        used = programme_html.templates_read(kind, context.templates)
+        if used is None:  # a template chosen at run time: any override may matter
+            context.shared[key] = context.template_files(excluding=NOT_READ)
+        else:
+            files = [context.templates / name for name in sorted(used)]
+            context.shared[key] = files_digest(files, context.templates)
+    return context.shared[key]
+
+
 class Programmes(Output):
     name = "programmes"
     description = "programmes (PDF and HTML) of every event in its languages"
     folder = FOLDER
 
     def jobs(self, context: Context) -> list[Job]:
-        templates = context.template_files(excluding=NOT_READ)
+        # The PDF and the web page are separate jobs: a template edit renders only web pages.
         paper = context.request.paper
         jobs = []
         for event in context.events():
             for language in context.languages(event):
                 stem = f"{FOLDER}/{event.id}.{language}"
-                jobs.append(Job(self.name, (event.id, language), (f"{stem}.pdf", f"{stem}.html"),
-                                context.fingerprint(event, language, paper, templates),
+                jobs.append(Job(self.name, (event.id, language, "pdf"), (f"{stem}.pdf",),
+                                context.fingerprint(event, language, paper), f"programme {event.id} ({language}, PDF)"))
+                jobs.append(Job(self.name, (event.id, language, "html"), (f"{stem}.html",),
+                                context.fingerprint(event, language, _templates_of(context, event.kind)),
                                 f"programme {event.id} ({language})"))
         return jobs
 
     def render(self, context: Context, job: Job) -> dict[str, bytes]:
-        event_id, language = job.subject
+        event_id, language, form = job.subject
         event = context.event(event_id)
         programme = build_programme(context.plan, event, language)
         signed_by = event.organiser.name if event.organiser else context.plan.settings.organisation
-        pdf, html = job.paths
-        return {pdf: programme_pdf.render(programme, context.request.paper, signed_by),
-                html: programme_html.render(programme, context.templates, signed_by)}
+        if form == "pdf":
+            return {job.paths[0]: programme_pdf.render(programme, context.request.paper, signed_by)}
+        return {job.paths[0]: programme_html.render(programme, context.templates, signed_by)}

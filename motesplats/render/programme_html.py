@@ -24,7 +24,7 @@ from motesplats.model import Event, Leg, Milestone, Person, Session, Venue
 from motesplats.render.dates import clock, day_span, long_day
 from motesplats.render.labels import label
 from motesplats.render.programme import PROGRAMME_WORDS, Day, Programme, Slot
-from motesplats.render.templates import environment, overrides_signature
+from motesplats.render.templates import environment, overrides_signature, templates_used
 
 KINDS = ("conference", "formal_meeting", "festival_week", "study_trip", "ceremony")
 
@@ -53,6 +53,12 @@ def render(programme: Programme, templates: Path | None, organisation: str = "")
         p=programme, event=programme.event, page=Page(programme), organisation=organisation,
         words=words(programme.language, programme.words))
     return page.encode("utf-8")
+
+
+def templates_read(kind: str, templates: Path | None) -> frozenset[str] | None:
+    """The templates the web programme of an event of `kind` is made from (None: it cannot be told)."""
+    folder = templates if templates is not None and templates.is_dir() else None
+    return templates_used(_environment(folder, overrides_signature(folder)), template_name(kind))
 
 
 # The subscription page's template belongs to another output: programmes cannot load it, so

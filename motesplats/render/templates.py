@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import (BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined,
-                    TemplateNotFound, select_autoescape)
+                    TemplateNotFound, meta, select_autoescape)
 from jinja2.sandbox import SandboxedEnvironment
 
 
@@ -40,6 +40,24 @@ def overrides_signature(overrides: Path | None) -> tuple:
     files = sorted(path for path in overrides.rglob("*.html") if path.is_file())
     return tuple((path.relative_to(overrides).as_posix(), path.stat().st_size, path.stat().st_mtime_ns)
                  for path in files)
+
+
+def templates_used(env: Environment, name: str) -> frozenset[str] | None:
+    """`name` and every template it extends, includes or imports, however deep; None when one of
+    them picks a template by a value known only when it renders (then any could be used)."""
+    seen: set[str] = set()
+    waiting = [name]
+    while waiting:
+        current = waiting.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source, _, _ = env.loader.get_source(env, current)
+        for referenced in meta.find_referenced_templates(env.parse(source)):
+            if referenced is None:
+                return None
+            waiting.append(referenced)
+    return frozenset(seen)
 
 
 class _Hiding(BaseLoader):

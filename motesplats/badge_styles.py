@@ -10,7 +10,7 @@ they live outside render/: the validator must not import a renderer.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
 
@@ -89,7 +89,17 @@ def _builtin_folder():
     return resources.files("motesplats") / "data" / "badges"
 
 
-def _layout_files(templates: Path | None) -> dict[str, tuple[str, str]]:
+def _workspace_text(path: Path, shown: str) -> str | Problem:
+    """A workspace file's text, or the Problem that it is not UTF-8."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return Problem(shown, raw[: error.start].count(b"\n") + 1, "the file is not UTF-8 text",
+                       "save it as UTF-8 (in most editors: Save As, encoding UTF-8)")
+
+
+def _layout_files(templates: Path | None) -> dict[str, tuple[str | Problem, str]]:
     """Layout name -> (text, file as shown); workspace files replace built-in ones of the same name."""
     files: dict[str, tuple[str, str]] = {}
     for entry in (_builtin_folder() / "layouts").iterdir():
@@ -98,7 +108,8 @@ def _layout_files(templates: Path | None) -> dict[str, tuple[str, str]]:
     folder = templates / "badges" / "layouts" if templates else None
     if folder and folder.is_dir():
         for path in sorted(folder.glob("*.toml")):
-            files[path.stem] = (path.read_text(encoding="utf-8"), _shown(path, templates))
+            shown = _shown(path, templates)
+            files[path.stem] = (_workspace_text(path, shown), shown)
     return files
 
 
@@ -146,7 +157,9 @@ def _line_of(text: str, fragment: str) -> int:
     return 1
 
 
-def _parse_layout(name: str, text: str, shown: str) -> tuple[Layout | None, list[Problem]]:
+def _parse_layout(name: str, text: str | Problem, shown: str) -> tuple[Layout | None, list[Problem]]:
+    if isinstance(text, Problem):
+        return None, [text]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -290,7 +303,11 @@ def load_roles(templates: Path | None = None) -> RoleStyles:
     sources = [((_builtin_folder() / "roles.toml").read_text(encoding="utf-8"), "(built-in) roles.toml")]
     override = templates / "badges" / "roles.toml" if templates else None
     if override and override.is_file():
-        sources.append((override.read_text(encoding="utf-8"), _shown(override, templates)))
+        text = _workspace_text(override, _shown(override, templates))
+        if isinstance(text, Problem):
+            roles = _roles_from(sources)
+            return replace(roles, problems=(*roles.problems, text))
+        sources.append((text, _shown(override, templates)))
     return _roles_from(sources)
 
 

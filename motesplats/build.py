@@ -31,9 +31,10 @@ from motesplats.cache import CACHE_FOLDER, LOCK, BuildCache
 from motesplats.fingerprint import code_digest, digest_bytes, digest_text
 from motesplats.outputs import NAMES, Context, Job, Request, output
 from motesplats.problems import Problem, ProblemsFound, Severity
+from motesplats.render.templates import TemplateError, template_problem
 from motesplats.validate import check_workspace
 from motesplats.workspace import SEQUENCE_FILE, Workspace
-from motesplats.write import Staging, finish, replace_atomically, stage_file
+from motesplats.write import Staging, finish, remove_leftovers, replace_atomically, stage_file
 
 SECRET_FILE = ".motesplats-secret"
 MANIFEST = "manifest.json"
@@ -75,6 +76,8 @@ def _build(workspace: Workspace, request: Request, now: datetime | None, jobs: i
            progress: Progress) -> BuildReport:
     area = _staging_area(workspace)
     finish(area, workspace.root)  # a build killed earlier: completed if it had committed, else thrown away
+    for folder in (workspace.root, workspace.root / "events", workspace.root / "calendars", workspace.build_dir):
+        remove_leftovers(folder)
     cache = BuildCache(workspace.root)
     manifest = cache.read_json(cache.path(MANIFEST)) or {}
     outputs = manifest.get("outputs", {})
@@ -143,8 +146,16 @@ def _render(context: Context, known: dict, staging: Staging, workers: int,
 
 
 def _render_here(context: Context, job: Job, staging: Staging) -> list[str]:
-    files = output(job.output).render(context, job)
+    files = _rendered(context, job)
     return [path for path, content in files.items() if staging.write(path, content)]
+
+
+def _rendered(context: Context, job: Job) -> dict[str, bytes]:
+    """The files of `job`; a workspace template that cannot be used is a problem at its line."""
+    try:
+        return output(job.output).render(context, job)
+    except TemplateError as error:
+        raise ProblemsFound([template_problem(error, context.workspace)]) from None
 
 
 def _collect(futures: dict[Future, Job], progress: Progress, block: bool) -> list[str]:
@@ -187,7 +198,7 @@ def _forget_workers() -> None:
 def _render_in_worker(index: int) -> list[str]:
     context, pending, root, area = _WORKER
     job = pending[index]
-    files = output(job.output).render(context, job)
+    files = _rendered(context, job)
     return [path for path, content in files.items() if stage_file(root, area, path, content)]
 
 
@@ -298,16 +309,28 @@ def _one_build_at_a_time(workspace: Workspace):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+SHORTEST_SECRET = 32  # bytes: below this, personal feed names could be guessed by trying secrets
+
+
 def workspace_secret(workspace: Workspace) -> bytes:
     """The key behind personal feed names, created on first use and kept out of git.
 
     Replacing the file (`motesplats rotate-secret`) gives every personal feed a new name and the
-    next build deletes the old ones, revoking every link handed out before.
+    next build deletes the old ones, revoking every link handed out before. An empty, short or
+    unreadable secret raises ProblemsFound: with it, anyone could work out every feed's name.
     """
     path = workspace.root / SECRET_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         write_secret(path)
-    return path.read_text(encoding="ascii").strip().encode()
+    hint = "run 'motesplats rotate-secret' for a new one (every personal feed then gets a new address)"
+    try:
+        secret = path.read_bytes().strip()
+    except OSError as error:
+        raise ProblemsFound([Problem(SECRET_FILE, 1, f"cannot read the secret: {error.strerror}", hint)])
+    if len(secret) < SHORTEST_SECRET:
+        what = "empty" if not secret else f"only {len(secret)} bytes long (at least {SHORTEST_SECRET} are needed)"
+        raise ProblemsFound([Problem(SECRET_FILE, 1, f"the secret is {what}", hint)])
+    return secret
 
 
 def write_secret(path: Path) -> None:

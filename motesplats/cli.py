@@ -354,7 +354,11 @@ def personal_links(
         people = tuple(member.person for member in chosen.members)
     from motesplats.render.feeds import personal_path, webcal  # here: loading the iCalendar writer costs every command
 
-    secret = workspace_secret(_workspace(context))
+    try:
+        secret = workspace_secret(_workspace(context))
+    except ProblemsFound as found:
+        _report(tuple(found.problems), err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
     writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
     writer.writerow(["namn", "e-post", "länk"])
     for person in people:

@@ -18,7 +18,7 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from motesplats import __version__
-from motesplats.model import Source
+from motesplats.model import Member, Milestone, Organiser, Person, Room, Settings, Source, Text
 
 
 def digest_text(*parts: object) -> str:
@@ -43,36 +43,43 @@ class ModelDigests:
     def of(self, value: object) -> str:
         """The digest of one model value (an Event, a Venue, a tuple of them, a string...)."""
         kind = type(value)
-        if kind is str:
+        if kind is str or kind in _PLAIN:
             return repr(value)
         if kind is Source:
             # Where a record was written is for messages; no output shows it, and a line added
             # above an event must not make its programme render again.
             return ""
-        names = _FIELDS.get(kind)
-        if names is None and kind not in _SCALAR_TYPES:
-            names = _FIELDS[kind] = _field_names(kind)
-        if names:
-            known = self._memo.get(id(value))
-            if known is not None and known[0] is value:
-                return known[1]
-            text = kind.__name__ + "(" + ",".join([self.of(getattr(value, name)) for name in names]) + ")"
-            found = digest_text(text)
-            self._memo[id(value)] = (value, found)  # the object is kept, so its id is not reused
-            return found
         if kind is tuple or kind is list:
+            if all(type(item) is str for item in value):
+                return repr(value)
             return "[" + ",".join([self.of(item) for item in value]) + "]"
-        if kind is dict:
+        names = _FIELDS.get(kind)
+        if names is None:
+            names = _FIELDS[kind] = _field_names(kind)
+        if not names:
+            return self._scalar(value)
+        known = self._memo.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        text = kind.__name__ + "(" + ",".join([self.of(getattr(value, name)) for name in names]) + ")"
+        found = digest_text(text)
+        self._memo[id(value)] = (value, found)  # the object is kept, so its id is not reused
+        return found
+
+    def _scalar(self, value: object) -> str:
+        if isinstance(value, dict):
             return "{" + ",".join([f"{self.of(k)}:{self.of(v)}" for k, v in sorted(value.items(), key=repr)]) + "}"
-        if kind is datetime:
+        if isinstance(value, datetime):
             zone = getattr(value.tzinfo, "key", None) or str(value.tzinfo)
             return f"dt:{value.isoformat()}@{zone}"
-        if kind in (date, time, timedelta):
-            return f"{kind.__name__}:{value}"
         return repr(value)
 
 
-_SCALAR_TYPES = {str, int, float, bool, type(None), tuple, list, dict, datetime, date, time, timedelta}
+# Values whose repr says all there is (frozen dataclasses of plain values among them): no need to
+# walk their fields one by one. A person's repr holds their roster row's line: a row added above
+# re-renders the events of that roster, which the new row changes anyway.
+_PLAIN = {int, float, bool, type(None), date, time, timedelta, Text, Milestone, Room, Organiser, Settings, Person,
+          Member}
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 

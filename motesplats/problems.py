@@ -45,3 +45,6 @@ class ProblemsFound(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
+
+    def __reduce__(self):
+        return ProblemsFound, (self.problems,)  # so a worker process can hand them back

@@ -10,8 +10,10 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -103,6 +105,20 @@ class Staging:
 
     def _relative(self, path: Path) -> str:
         return path.relative_to(self.base).as_posix()
+
+
+_LEFTOVER = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # what replace_atomically names its temporary files
+LEFTOVER_AGE = 60  # seconds: younger ones may belong to a run that is still writing
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Delete temporary files that a killed run left under `folder` (before replacing its target)."""
+    if not folder.is_dir():
+        return
+    now = time.time()
+    for path in folder.rglob(".*.tmp"):
+        if _LEFTOVER.match(path.name) and path.is_file() and now - path.stat().st_mtime > LEFTOVER_AGE:
+            path.unlink(missing_ok=True)
 
 
 def stage_file(root: Path, area: Path, relative: str, content: bytes) -> bool:

@@ -44,6 +44,9 @@ def parse_toml(text: str, path: str) -> TomlDocument | Problem:
     """Parse TOML text; a syntax error comes back as a Problem at its line."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        return Problem(path, 1, "the file nests lists or tables too deeply to be read",
+                       "an events file needs a few levels at most; look for runs of [ or {")
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _SYNTAX_LINE.search(message)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from motesplats.cache import BuildCache
 from motesplats.outputs import Context, Job, Output
+from motesplats.problems import Problem, ProblemsFound
 from motesplats.render import feeds
 from motesplats.render.feed_entries import Part
 from motesplats.workspace import SEQUENCE_FILE
@@ -122,6 +123,17 @@ class Feeds(Output):
 
 
 def _state(context: Context) -> dict:
+    """The sequence state the last build left; one that cannot be read stops the build.
+
+    Starting again from nothing would restart every SEQUENCE at 0, and subscribers' apps ignore
+    updates with a lower sequence than they have: the feeds would silently stop changing.
+    """
     state_file = context.workspace.root / SEQUENCE_FILE
-    return feeds.load_state(state_file.read_text(encoding="utf-8") if state_file.is_file() else None)
+    if not state_file.exists():
+        return {}
+    try:
+        return feeds.load_state(state_file.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise ProblemsFound([Problem(SEQUENCE_FILE, 1, f"the feeds' sequence state cannot be read ({error})",
+                                     f"restore it from git: git checkout -- {SEQUENCE_FILE}")]) from None
 

@@ -6,11 +6,17 @@ saving a file of the same name there. Autoescaping is on: text from the data is 
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
 from jinja2 import (BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined,
-                    TemplateNotFound, meta, select_autoescape)
-from jinja2.sandbox import SandboxedEnvironment
+                    TemplateError, TemplateNotFound, TemplateSyntaxError, meta, select_autoescape)
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from motesplats.problems import Problem
+from motesplats.workspace import Workspace
+
+__all__ = ["TemplateError", "environment", "overrides_signature", "template_problem", "templates_used"]
 
 
 def environment(overrides: Path | None, hidden: tuple[str, ...] = ()) -> Environment:
@@ -44,7 +50,8 @@ def overrides_signature(overrides: Path | None) -> tuple:
 
 def templates_used(env: Environment, name: str) -> frozenset[str] | None:
     """`name` and every template it extends, includes or imports, however deep; None when one of
-    them picks a template by a value known only when it renders (then any could be used)."""
+    them picks a template by a value known only when it renders, or cannot be parsed (then any
+    could be used; rendering reports the syntax error)."""
     seen: set[str] = set()
     waiting = [name]
     while waiting:
@@ -53,11 +60,33 @@ def templates_used(env: Environment, name: str) -> frozenset[str] | None:
             continue
         seen.add(current)
         source, _, _ = env.loader.get_source(env, current)
-        for referenced in meta.find_referenced_templates(env.parse(source)):
+        try:
+            parsed = env.parse(source)
+        except TemplateSyntaxError:
+            return None
+        for referenced in meta.find_referenced_templates(parsed):
             if referenced is None:
                 return None
             waiting.append(referenced)
     return frozenset(seen)
+
+
+def template_problem(error: TemplateError, workspace: Workspace) -> Problem:
+    """A template error as the organiser can act on it: the template file, its line, what is wrong."""
+    file, line = "templates", 1
+    if isinstance(error, TemplateSyntaxError) and error.filename:
+        file, line = error.filename, error.lineno or 1
+    else:  # Jinja's tracebacks name the template file and line where rendering failed
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            if frame.filename.endswith((".html", ".txt")):
+                file, line = frame.filename, frame.lineno or 1
+                break
+    shown = workspace.shown(Path(file)) if file != "templates" else file
+    if isinstance(error, SecurityError):
+        return Problem(shown, line, f"the template does what templates may not: {error}",
+                       "templates can show the values they are given, not reach Python's internals")
+    return Problem(shown, line, f"the template cannot be used: {error.message or error}",
+                   "fix it, or delete it to use the built-in template")
 
 
 class _Hiding(BaseLoader):

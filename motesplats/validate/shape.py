@@ -16,6 +16,10 @@ from motesplats.problems import Problem, Severity
 from motesplats.suggest import did_you_mean
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+# Dates outside these years are typing mistakes (0018 for 2018), and at the ends of the calendar
+# the day after a date, or a time zone's rules, cannot be worked out.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+LONGEST_DURATION = 3653 * 86400
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})")
 _DURATION = re.compile(
@@ -193,6 +197,10 @@ def _when(value: object, spec: Field, at: At, name: str, problems: list[Problem]
         problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} should be a date or time",
                                    f"write it without quotes as {example}"))
         return None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} is in the year {value.year}",
+                                   f"write a year from {FIRST_YEAR} to {LAST_YEAR}, e.g. {example}"))
+        return None
     return value
 
 
@@ -210,4 +218,9 @@ def _duration(text: str, spec: Field, at: At, problems: list[Problem]) -> int | 
         problems.append(at.problem((spec.name,), f"cannot read '{text}' as a duration in '{spec.name}'",
                                    "write e.g. '90 minutes', '1 hour', '2 days' or '1 week'"))
         return None
-    return int(match.group(1)) * _DURATION_UNITS[match.group(2).lower()]
+    seconds = int(match.group(1)) * _DURATION_UNITS[match.group(2).lower()]
+    if seconds > LONGEST_DURATION:
+        problems.append(at.problem((spec.name,), f"'{text}' in '{spec.name}' is longer than ten years",
+                                   "write a shorter duration, e.g. '90 days'"))
+        return None
+    return seconds

@@ -1,0 +1,110 @@
+"""Files a careless organiser (or an attacker) leaves in a workspace: each is reported as
+file:line with exit status 1 and nothing written, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from tests.validate.test_rules import edit
+
+
+def _fails_cleanly(cli, tiny, *command: str) -> str:
+    before = sorted(path.relative_to(tiny.root) for path in tiny.root.rglob("*") if path.is_file())
+    result = cli("--workspace", str(tiny.root), *command)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    after = sorted(path.relative_to(tiny.root) for path in tiny.root.rglob("*") if path.is_file()
+                   and ".motesplats-cache" not in path.parts)
+    assert not (tiny.root / "build").exists() or not any((tiny.root / "build").rglob("*.ics"))
+    assert set(after) <= set(before) | {path for path in after if path.name == ".motesplats-secret"}
+    return result.output
+
+
+@pytest.mark.parametrize("secret", ["", "\n", "kort\n", "ab" * 15 + "\n"])
+def test_an_empty_or_short_secret_is_refused(cli, tiny, secret):
+    (tiny.root / ".motesplats-secret").write_text(secret, encoding="ascii")
+    output = _fails_cleanly(cli, tiny, "build")
+    assert ".motesplats-secret:1: error: " in output and "rotate-secret" in output
+
+
+def test_an_unreadable_secret_is_a_problem(cli, tiny):
+    (tiny.root / ".motesplats-secret").mkdir()
+    output = _fails_cleanly(cli, tiny, "build")
+    assert ".motesplats-secret:1: error: " in output
+
+
+@pytest.mark.parametrize("content", [b"{ not json", b"\x00\x01\x02binary", b'{"version": 1, "entries": []}', b"[]"])
+def test_a_broken_sequence_state_is_a_problem(cli, tiny, content):
+    (tiny.root / "calendars" / "sequence.json").write_bytes(content)
+    output = _fails_cleanly(cli, tiny, "build")
+    assert "calendars/sequence.json:1: error: " in output and "git" in output
+
+
+@pytest.mark.parametrize("start, end", [("9999-12-31T09:00:00", "9999-12-31T10:00:00"),
+                                        ("0001-01-01T09:00:00", "0001-01-01T10:00:00"),
+                                        ("9999-12-31", "9999-12-31")])
+def test_dates_at_the_ends_of_the_calendar_are_problems(cli, tiny, start, end):
+    edit(tiny, "events/konferens.toml", "start = 2018-05-17T09:00:00\nend = 2018-05-18T16:00:00",
+         f"start = {start}\nend = {end}")
+    output = _fails_cleanly(cli, tiny, "check")
+    assert "events/konferens.toml:" in output and ": error: " in output
+
+
+def test_an_enormous_keep_removed_is_a_problem(cli, tiny):
+    (tiny.root / "motesplats.toml").write_text((tiny.root / "motesplats.toml").read_text(encoding="utf-8")
+                                               .replace('audiences = ["public", "board"]',
+                                                        'audiences = ["public", "board"]\nkeep_removed = "99999999999 days"'),
+                                               encoding="utf-8")
+    output = _fails_cleanly(cli, tiny, "check")
+    assert "motesplats.toml:" in output and "keep_removed" in output
+
+
+def test_toml_nested_thousands_deep_is_a_problem(cli, tiny):
+    (tiny.root / "events" / "djup.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    output = _fails_cleanly(cli, tiny, "check")
+    assert "events/djup.toml:1: error: " in output
+
+
+def test_a_badge_layout_that_is_not_utf8_is_a_problem(cli, tiny):
+    folder = tiny.root / "templates" / "badges" / "layouts"
+    folder.mkdir(parents=True)
+    (folder / "egen.toml").write_bytes("description = \"Bädge\"\n".encode("cp1252"))
+    output = _fails_cleanly(cli, tiny, "check")
+    assert "templates/badges/layouts/egen.toml:1: error: " in output
+
+
+def test_a_template_with_a_syntax_error_is_reported_at_its_line(cli, tiny):
+    folder = tiny.root / "templates" / "programme"
+    folder.mkdir(parents=True)
+    (folder / "conference.html").write_text("<p>\n{% if %}\n</p>\n", encoding="utf-8")
+    output = _fails_cleanly(cli, tiny, "build")
+    assert "templates/programme/conference.html:2: error: " in output
+
+
+def test_a_template_that_reaches_for_python_internals_is_stopped(cli, tiny):
+    folder = tiny.root / "templates" / "programme"
+    folder.mkdir(parents=True)
+    (folder / "conference.html").write_text("{{ p.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
+    output = _fails_cleanly(cli, tiny, "build")
+    assert "templates/programme/conference.html:1: error: " in output
+
+
+def test_temporary_files_left_by_a_killed_run_are_removed(cli, tiny):
+    left = [tiny.root / "events" / ".board.csv.k2j4h1ab.tmp", tiny.root / "calendars" / ".sequence.json.x9y8z7w6.tmp"]
+    for path in left:
+        path.write_text("half", encoding="utf-8")
+        os.utime(path, (time.time() - 3600, time.time() - 3600))  # left an hour ago
+    result = cli("--workspace", str(tiny.root), "build")
+    assert result.exit_code == 0, result.output
+    assert not any(path.exists() for path in left)
+
+
+def test_personal_links_refuse_a_short_secret_too(cli, tiny):
+    (tiny.root / ".motesplats-secret").write_text("kort\n", encoding="ascii")
+    result = cli("--workspace", str(tiny.root), "personal-links")
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "webcal://" not in result.output

@@ -17,7 +17,7 @@ import typer
 from motesplats import __version__, badge_styles, schema, serve as server
 from motesplats.load import participants_import
 from motesplats.build import SECRET_FILE, BuildReport, build as build_workspace, workspace_secret, write_secret
-from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request, output
+from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request, links, output
 from motesplats.progress import ShownProgress
 from motesplats.problems import Problem, ProblemsFound
 from motesplats.render import listing
@@ -236,9 +236,8 @@ def programme(
     if paper.upper() not in ("A4", "A5"):
         raise typer.BadParameter("choose A4 or A5", param_hint="--paper")
     request = Request(("programmes",), (event.id,), language, paper=paper.upper())
-    _build_or_exit(workspace, request, quiet=True)
-    for stem in (f"programmes/{event.id}.{language}.pdf", f"programmes/{event.id}.{language}.html"):
-        typer.echo(workspace.shown(workspace.build_dir / stem))
+    for path in _build_or_exit(workspace, request, quiet=True).paths:
+        typer.echo(workspace.shown(workspace.build_dir / path))
 
 
 @app.command()
@@ -352,18 +351,32 @@ def personal_links(
         if chosen is None:
             raise typer.BadParameter(f"no roster '{roster}'", param_hint="--roster")
         people = tuple(member.person for member in chosen.members)
-    from motesplats.render.feeds import personal_path, webcal  # here: loading the iCalendar writer costs every command
+    secret = _secret_or_exit(_workspace(context))
+    writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
+    writer.writerow(["namn", "e-post", "länk"])
+    writer.writerows(links.personal_links(plan, secret, people))
 
+
+@app.command("private-links")
+def private_links(context: typer.Context) -> None:
+    """Print the addresses of the feeds and programmes that are not public, as CSV (vad;id;titel;länk).
+
+    They are published under names only the workspace's secret gives (a board agenda, the
+    delegation's itinerary): hand each to the people it is for. Nothing here is written to build/.
+    """
+    plan = _checked_or_exit(_workspace(context)).plan
+    secret = _secret_or_exit(_workspace(context))
+    writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
+    writer.writerow(["vad", "id", "titel", "länk"])
+    writer.writerows(links.private_links(plan, secret))
+
+
+def _secret_or_exit(workspace: Workspace) -> bytes:
     try:
-        secret = workspace_secret(_workspace(context))
+        return workspace_secret(workspace)
     except ProblemsFound as found:
         _report(tuple(found.problems), err=True)
         raise typer.Exit(EXIT_PROBLEMS)
-    writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
-    writer.writerow(["namn", "e-post", "länk"])
-    for person in people:
-        link = webcal(f"{plan.settings.base_url}/{personal_path(secret, person.id)}")
-        writer.writerow([person.name, person.email, link])
 
 
 @app.command("rotate-secret")

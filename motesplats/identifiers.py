@@ -6,6 +6,8 @@ files) need them, so they live here rather than in either: the pipeline's arrows
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -40,6 +42,11 @@ def url_problem(value: str, web_only: bool = False) -> str:
     if parts.scheme.lower() == "mailto" and not EMAIL_PATTERN.match(parts.path):
         return "is not a mailto: address"
     return ""
+
+
+def unguessable(secret: bytes, key: str) -> str:
+    """A stable name for a private file: an HMAC of `key`, so only the secret's holder can work it out."""
+    return hmac.new(secret, key.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
 def slug(name: str) -> str:

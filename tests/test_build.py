@@ -16,6 +16,7 @@ import pytest
 
 from motesplats.build import SECRET_FILE, build
 from motesplats.cache import CACHE_FOLDER
+from motesplats.identifiers import unguessable
 from motesplats.outputs import NAMES, Request
 from motesplats.problems import ProblemsFound
 from motesplats.workspace import open_workspace
@@ -24,6 +25,9 @@ from tests.conftest import REPOSITORY
 NOW = datetime(2018, 3, 1, 8, 0, tzinfo=timezone.utc)
 SECRET = "6d6f7465" * 16
 BOARD_MEETING = "styrelsemote-2018-03-16"
+# A board meeting is not public: its programme has a name only the secret gives.
+BOARD_PROGRAMME = f"programmes/{BOARD_MEETING}-{unguessable(SECRET.encode(), 'programme:' + BOARD_MEETING)}.sv"
+BOARD_FEED = f"calendars/board-{unguessable(SECRET.encode(), 'feed:board')}.ics"
 
 
 def _copy_example(target: Path) -> Path:
@@ -95,8 +99,8 @@ EDITS = {
     "event title": (
         lambda root: _edit(root / "events" / "styrelsemoten-2018.toml", 'sv = "Styrelsemöte 16 mars 2018"',
                            'sv = "Styrelsemöte 16 mars 2018 (flyttat)"'),
-        ("calendars/", f"programmes/{BOARD_MEETING}."),
-        (f"programmes/{BOARD_MEETING}.sv.pdf", "calendars/board.ics")),
+        ("calendars/", BOARD_PROGRAMME),
+        (f"{BOARD_PROGRAMME}.pdf", BOARD_FEED)),
     "venue address": (
         lambda root: _edit(root / "events" / "venues.toml", 'address = "Vaksalagatan 1"', 'address = "Vaksalagatan 3"'),
         ("calendars/", "programmes/malartinget-2018.", "badges/malartinget-2018"),
@@ -104,16 +108,16 @@ EDITS = {
     "person name": (
         _rename_person,
         ("calendars/personal/", "programmes/", "badges/"),
-        (f"programmes/{BOARD_MEETING}.sv.html",)),
+        (f"{BOARD_PROGRAMME}.html",)),
     "roster row": (
         lambda root: (root / "events" / "board.csv").open("a", encoding="utf-8", newline="").write(
             "nils-nyman;Nils Nyman;ersättare;Västerås stad;Kommunalråd;nils.nyman@example.se;C;sv\r\n"),
         ("calendars/personal/", "programmes/", "badges/"),
-        (f"programmes/{BOARD_MEETING}.sv.html",)),
+        (f"{BOARD_PROGRAMME}.html",)),
     "template override": (
         _programme_template_override,
         ("programmes/",),
-        (f"programmes/{BOARD_MEETING}.sv.html",)),
+        (f"{BOARD_PROGRAMME}.html",)),
     "roles.toml": (
         _role_band_override,
         ("badges/",),
@@ -129,8 +133,11 @@ EDITS = {
         ("index.html",)),
     "the secret": (
         lambda root: (root / SECRET_FILE).write_text("72656b6f" * 16 + "\n", encoding="ascii"),
-        ("calendars/personal/",),
-        ()),
+        # Every file named by the secret: personal feeds, the feeds and programmes not public.
+        ("calendars/personal/", "calendars/board-", "calendars/staff-", "calendars/berlin-delegation-",
+         "calendars/regional-board-", f"programmes/{BOARD_MEETING}-", "programmes/berlin-studieresa-2018-",
+         "programmes/regionstyrelsen-", "programmes/styrelsemote-"),
+        (BOARD_FEED,)),
 }
 
 
@@ -178,10 +185,10 @@ def test_an_output_deleted_or_edited_by_hand_is_made_again(example):
     page = example / "build" / "index.html"
     original = page.read_bytes()
     page.write_bytes(b"defaced")
-    programme = example / "build" / "programmes" / f"{BOARD_MEETING}.sv.pdf"
+    programme = example / "build" / f"{BOARD_PROGRAMME}.pdf"
     programme.unlink()
     report = build(open_workspace(example), now=NOW)
-    assert set(report.written) == {"index.html", f"programmes/{BOARD_MEETING}.sv.pdf"}
+    assert set(report.written) == {"index.html", f"{BOARD_PROGRAMME}.pdf"}
     assert page.read_bytes() == original
 
 
@@ -335,6 +342,24 @@ def test_a_template_an_override_includes_is_followed(example):
     build(open_workspace(example), now=NOW)
     (example / "templates" / "lokalt" / "notis.html").write_text("<p>Andra notisen</p>", encoding="utf-8")
     report = build(open_workspace(example), now=NOW)
-    assert f"programmes/{BOARD_MEETING}.sv.html" in report.written
+    assert f"{BOARD_PROGRAMME}.html" in report.written
     assert not [path for path in report.rendered if path.endswith(".pdf")]
-    assert "Andra notisen" in (example / "build" / "programmes" / f"{BOARD_MEETING}.sv.html").read_text(encoding="utf-8")
+    assert "Andra notisen" in (example / "build" / f"{BOARD_PROGRAMME}.html").read_text(encoding="utf-8")
+
+
+def test_private_feeds_and_programmes_are_published_only_under_unguessable_names(example, cli):
+    built = example / "build"
+    assert not (built / "calendars" / "board.ics").exists()
+    assert not list((built / "programmes").glob(f"{BOARD_MEETING}.*"))
+    page = (built / "index.html").read_text(encoding="utf-8")
+    result = cli("--workspace", str(example), "private-links")
+    assert result.exit_code == 0, result.output
+    rows = [line.split(";") for line in result.output.splitlines()[1:]]
+    assert {row[0] for row in rows} == {"feed", "programme", "web programme"}
+    base = "kalender.malardalsradet.example/"
+    for what, identifier, title, link in rows:
+        path = link.split(base, 1)[1]
+        assert (built / path).is_file(), link
+        assert path.split("/")[-1].startswith(f"{identifier}-") and len(path.split("-")[-1]) >= 32 + len(".ics")
+        assert path not in page, f"the public page links {path}"
+    assert {row[1] for row in rows if row[0] == "feed"} == {"board", "staff", "berlin-delegation", "regional-board"}

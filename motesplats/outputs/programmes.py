@@ -5,7 +5,7 @@ from __future__ import annotations
 from motesplats.fingerprint import files_digest
 from motesplats.outputs import Context, Job, Output
 from motesplats.render import programme_html, programme_pdf
-from motesplats.render.programme import build_programme
+from motesplats.render.programme import build_programme, programme_stem
 
 FOLDER = "programmes"
 # Files programmes never read: the subscription page's template (which they cannot load) and
@@ -37,7 +37,7 @@ class Programmes(Output):
         jobs = []
         for event in context.events():
             for language in context.languages(event):
-                stem = f"{FOLDER}/{event.id}.{language}"
+                stem = programme_stem(event, language, context.secret)
                 jobs.append(Job(self.name, (event.id, language, "pdf"), (f"{stem}.pdf",),
                                 context.fingerprint(event, language, paper), f"programme {event.id} ({language}, PDF)"))
                 jobs.append(Job(self.name, (event.id, language, "html"), (f"{stem}.html",),

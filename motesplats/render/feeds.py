@@ -9,7 +9,6 @@ entries keep their sequence and stamp, so unchanged feeds come out byte for byte
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ import ics
 from ics.grammar.parse import Container, ContentLine
 
 from motesplats import __version__
+from motesplats.identifiers import unguessable
 from motesplats.model import Feed, Leg, Person, Plan
 from motesplats.render import icalendar_text as ical
 from motesplats.render.feed_entries import Entry, Part, entry, feed_parts, personal_parts, uid_domain
@@ -55,7 +55,14 @@ class FeedFile:
     source: str                  # its public address
 
 
-def feed_path(feed: Feed) -> str:
+def feed_path(feed: Feed, secret: bytes) -> str:
+    """Where a feed is published: by its id when public, else under a name only the secret gives."""
+    if feed.public:
+        return public_feed_path(feed)
+    return f"calendars/{feed.id}-{unguessable(secret, 'feed:' + feed.id)}.ics"
+
+
+def public_feed_path(feed: Feed) -> str:
     return f"calendars/{feed.id}.ics"
 
 
@@ -66,7 +73,7 @@ def webcal(url: str) -> str:
 
 def personal_token(secret: bytes, person_id: str) -> str:
     """An unguessable, stable name for a person's feed; a new secret revokes every old link."""
-    return hmac.new(secret, person_id.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+    return unguessable(secret, person_id)
 
 
 def personal_path(secret: bytes, person_id: str) -> str:
@@ -78,11 +85,12 @@ def feed_files(plan: Plan, secret: bytes) -> list[FeedFile]:
     files = []
     base = plan.settings.base_url
     for feed in plan.feeds:
+        path = feed_path(feed, secret)
         files.append(FeedFile(
-            feed_path(feed), f"feed:{feed.id}", tuple(feed_parts(plan, feed)), feed.language,
+            path, f"feed:{feed.id}", tuple(feed_parts(plan, feed)), feed.language,
             feed.name.get(feed.language, plan.settings.language),
             feed.description.get(feed.language, plan.settings.language),
-            feed.refresh, feed.alarms, False, f"{base}/{feed_path(feed)}"))
+            feed.refresh, feed.alarms, False, f"{base}/{path}"))
     personal = personal_parts(plan)
     for person in plan.people:
         language = language_of(person, plan)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from motesplats.identifiers import unguessable
 from motesplats.model import AgendaItem, Event, Leg, Person, Plan, Roster, Session, Text, Venue
 from motesplats.render.dates import clock, day_span, long_day
 from motesplats.render.labels import label
@@ -90,6 +91,22 @@ class Programme:
 
 def _city(zone_name: str) -> str:
     return zone_name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+PUBLIC = "public"  # the audience whose events' programmes are published under their plain names
+
+
+def programme_stem(event: Event, language: str, secret: bytes) -> str:
+    """Where an event's programme goes (add .pdf or .html): by id when the event is public, else
+    under a name only the secret gives, since a board agenda or an itinerary with its hotel is
+    not for everyone who can guess an event's id."""
+    if PUBLIC in event.audiences:
+        return public_programme_stem(event, language)
+    return f"programmes/{event.id}-{unguessable(secret, 'programme:' + event.id)}.{language}"
+
+
+def public_programme_stem(event: Event, language: str) -> str:
+    return f"programmes/{event.id}.{language}"
 
 
 def build_programme(plan: Plan, event: Event, language: str) -> Programme:

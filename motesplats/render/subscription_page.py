@@ -13,7 +13,8 @@ from markupsafe import Markup
 
 from motesplats.model import Feed, Plan
 from motesplats.render.dates import day_span
-from motesplats.render.feeds import feed_path, webcal
+from motesplats.render.feeds import public_feed_path, webcal
+from motesplats.render.programme import PUBLIC, public_programme_stem
 from motesplats.render.labels import label
 from motesplats.render.templates import environment
 
@@ -36,7 +37,7 @@ class FeedLinks:
 
 
 def feed_links(plan: Plan, feed: Feed, language: str) -> FeedLinks:
-    https = f"{plan.settings.base_url}/{feed_path(feed)}"
+    https = f"{plan.settings.base_url}/{public_feed_path(feed)}"
     webcal_link = webcal(https)
     name = feed.name.get(language, feed.language)
     return FeedLinks(
@@ -73,7 +74,7 @@ def programme_links(plan: Plan, language: str) -> list[ProgrammeLinks]:
     for event in plan.events:
         if PUBLIC not in event.audiences or event.status == "cancelled":
             continue
-        links = tuple((code, f"programmes/{event.id}.{code}.html", f"programmes/{event.id}.{code}.pdf")
+        links = tuple((code, f"{public_programme_stem(event, code)}.html", f"{public_programme_stem(event, code)}.pdf")
                       for code in event.languages)
         found.append(ProgrammeLinks(event.title.get(language, *event.languages),
                                     day_span(event.days[0], event.days[-1], language), links))
@@ -92,7 +93,6 @@ def render(plan: Plan, templates: Path | None, language: str | None = None) -> b
     return page.encode("utf-8")
 
 
-PUBLIC = "public"
 PAGE_WORDS = ("calendars", "calendars intro", "subscribe on this device", "add to google", "add to outlook",
               "add to office365", "copy link", "scan", "how it works", "how it works text", "no feeds",
               "programmes", "web page", "printable pdf")

@@ -22,6 +22,12 @@ def _build(workspace, now=NOW):
     return build(open_workspace(workspace.root), now=now)
 
 
+def _board_feed(workspace) -> Path:
+    """The board's feed: not public, so published under a name only the secret gives."""
+    (found,) = (workspace.root / "build" / "calendars").glob("board-*.ics")
+    return found
+
+
 def _calendar(path: Path) -> icalendar.Calendar:
     return icalendar.Calendar.from_ical(path.read_bytes())
 
@@ -99,7 +105,7 @@ def test_raw_text_is_crlf_folded_at_75_octets_without_splitting_characters(feeds
 
 def test_times_carry_their_zone_with_a_matching_vtimezone(feeds_workspace):
     _build(feeds_workspace)
-    path = feeds_workspace.root / "build" / "calendars" / "board.ics"
+    path = _board_feed(feeds_workspace)
     leg = _events(path)["berlin.leg.ut@calendar.example.org"]
     assert leg["DTSTART"].dt == datetime(2018, 10, 10, 7, 5, tzinfo=leg["DTSTART"].dt.tzinfo)
     assert str(leg["DTSTART"].params["TZID"]) == "Europe/Stockholm"
@@ -143,7 +149,7 @@ def test_alarms_from_the_feed_definition(feeds_workspace):
 def test_an_edit_raises_the_sequence_of_that_entry_only_and_keeps_uids(feeds_workspace):
     _build(feeds_workspace)
     public = feeds_workspace.root / "build" / "calendars" / "public.ics"
-    board = feeds_workspace.root / "build" / "calendars" / "board.ics"
+    board = _board_feed(feeds_workspace)
     before, board_before = _events(public), board.read_bytes()
     konferens = (feeds_workspace.root / "events" / "konferens.toml").read_text()
     feeds_workspace.write("events/konferens.toml", konferens.replace('title = "Öppning"', 'title = "Invigning"'))
@@ -155,7 +161,7 @@ def test_an_edit_raises_the_sequence_of_that_entry_only_and_keeps_uids(feeds_wor
     assert (before[opening]["SEQUENCE"], after[opening]["SEQUENCE"]) == (0, 1)
     assert str(after[opening]["SUMMARY"]) == "Invigning" and after[opening]["DTSTAMP"].dt == later
     assert after[panel]["SEQUENCE"] == 0 and after[panel]["DTSTAMP"].dt == NOW
-    assert board.read_bytes() == board_before and "calendars/board.ics" not in report.written
+    assert board.read_bytes() == board_before and _board_feed(feeds_workspace).relative_to(feeds_workspace.root / "build").as_posix() not in report.written
 
 
 def test_an_unchanged_rebuild_rewrites_nothing(feeds_workspace):
@@ -186,7 +192,7 @@ def test_cancelled_and_tentative_events_say_so(feeds_workspace):
 def test_a_deleted_event_stays_cancelled_for_the_keeping_period(feeds_workspace):
     _build(feeds_workspace)
     (feeds_workspace.root / "events" / "resa.toml").unlink()
-    path = feeds_workspace.root / "build" / "calendars" / "board.ics"
+    path = _board_feed(feeds_workspace)
     _build(feeds_workspace, now=NOW + timedelta(days=1))
     leg = _events(path)["berlin.leg.ut@calendar.example.org"]
     assert str(leg["STATUS"]) == "CANCELLED" and leg["SEQUENCE"] == 1
@@ -225,7 +231,10 @@ def test_rotating_the_secret_revokes_every_old_personal_link(feeds_workspace, cl
     report = _build(feeds_workspace)
     new = set(personal.iterdir())
     assert len(new) == len(old) == 2 and not (new & old)
-    assert sorted(report.removed) == sorted(p.relative_to(feeds_workspace.root / "build").as_posix() for p in old)
+    old_personal = {p.relative_to(feeds_workspace.root / "build").as_posix() for p in old}
+    assert old_personal <= set(report.removed)
+    # The other private files (the board's feed and programmes) got new names too.
+    assert all(path.startswith(("calendars/board-", "programmes/")) for path in set(report.removed) - old_personal)
 
 
 def test_no_private_e_mail_or_booking_reaches_a_named_feed(feeds_workspace):
@@ -307,3 +316,13 @@ def test_a_change_in_a_language_no_feed_shows_raises_no_sequence(feeds_workspace
     konferens.write_text(konferens.read_text().replace('en = "The conference"', 'en = "The Conference 2018"'))
     _build(feeds_workspace, now=NOW + timedelta(days=1))
     assert public.read_bytes() == before, "every feed and every person reads Swedish here"
+
+
+def test_a_feed_that_is_not_public_has_an_unguessable_name(feeds_workspace):
+    _build(feeds_workspace)
+    name = _board_feed(feeds_workspace).name
+    assert not (feeds_workspace.root / "build" / "calendars" / "board.ics").exists()
+    assert len(name) == len("board-") + 32 + len(".ics")
+    (feeds_workspace.root / SECRET_FILE).write_text("cd" * 32 + "\n", encoding="ascii")
+    _build(feeds_workspace)
+    assert _board_feed(feeds_workspace).name != name  # a new secret revokes the old address

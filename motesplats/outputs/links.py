@@ -1,0 +1,37 @@
+"""The addresses of private files, for the people who should have them: never written to build/.
+
+Personal feeds, the feeds that are not public and the programmes of events not open to the
+public are published under names only the workspace's secret gives; these lists are how the
+secretariat hands them out (a mail merge, a staff intranet page).
+"""
+
+from __future__ import annotations
+
+from motesplats.model import Person, Plan
+from motesplats.render.feeds import feed_path, personal_path, webcal
+from motesplats.render.programme import PUBLIC, programme_stem
+
+
+def personal_links(plan: Plan, secret: bytes, people: tuple[Person, ...]) -> list[tuple[str, str, str]]:
+    """(name, e-mail, webcal link) of each person's own feed."""
+    base = plan.settings.base_url
+    return [(person.name, person.email, webcal(f"{base}/{personal_path(secret, person.id)}")) for person in people]
+
+
+def private_links(plan: Plan, secret: bytes) -> list[tuple[str, str, str, str]]:
+    """(what, id, title, link) of every feed and programme that is not public."""
+    base = plan.settings.base_url
+    found = []
+    for feed in plan.feeds:
+        if not feed.public:
+            found.append(("feed", feed.id, feed.name.get(feed.language, plan.settings.language),
+                          webcal(f"{base}/{feed_path(feed, secret)}")))
+    for event in plan.events:
+        if PUBLIC in event.audiences:
+            continue
+        for language in event.languages:
+            stem = programme_stem(event, language, secret)
+            title = event.title.get(language, *event.languages)
+            found.append(("programme", event.id, title, f"{base}/{stem}.pdf"))
+            found.append(("web programme", event.id, title, f"{base}/{stem}.html"))
+    return found

@@ -68,8 +68,15 @@ def build(workspace: Workspace, request: Request | None = None, now: datetime | 
 
     `jobs` is the number of worker processes (default: one per core).
     """
-    with _one_build_at_a_time(workspace):
-        return _build(workspace, request or Request(NAMES), now, jobs, progress or Progress())
+    try:
+        with _one_build_at_a_time(workspace):
+            return _build(workspace, request or Request(NAMES), now, jobs, progress or Progress())
+    except OSError as error:  # a folder that may not be written, a full disk: say which file
+        named = error.filename2 or error.filename  # a move names its target second
+        where = workspace.shown(Path(named)) if named else workspace.shown(workspace.build_dir)
+        raise ProblemsFound([Problem(where, 1, f"cannot write: {error.strerror or error}",
+                                     "check that the folder exists, may be written and has space; "
+                                     "then build again (nothing half-written was published)")]) from None
 
 
 def _build(workspace: Workspace, request: Request, now: datetime | None, jobs: int | None,

@@ -20,6 +20,7 @@ from motesplats.build import SECRET_FILE, BuildReport, build as build_workspace,
 from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request, links, output
 from motesplats.progress import ShownProgress
 from motesplats.problems import Problem, ProblemsFound
+from motesplats.spreadsheets import safe_cell
 from motesplats.render import listing
 from motesplats.validate import Checked, check_workspace
 from motesplats.workspace import SEQUENCE_FILE, NotAWorkspace, Workspace, find_workspace, open_workspace
@@ -354,7 +355,7 @@ def personal_links(
     secret = _secret_or_exit(_workspace(context))
     writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
     writer.writerow(["namn", "e-post", "länk"])
-    writer.writerows(links.personal_links(plan, secret, people))
+    writer.writerows([[safe_cell(cell) for cell in row] for row in links.personal_links(plan, secret, people)])
 
 
 @app.command("private-links")
@@ -368,7 +369,7 @@ def private_links(context: typer.Context) -> None:
     secret = _secret_or_exit(_workspace(context))
     writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
     writer.writerow(["vad", "id", "titel", "länk"])
-    writer.writerows(links.private_links(plan, secret))
+    writer.writerows([[safe_cell(cell) for cell in row] for row in links.private_links(plan, secret)])
 
 
 def _secret_or_exit(workspace: Workspace) -> bytes:

@@ -16,6 +16,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 
 
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and line breaks
 URL_SCHEMES = ("http", "https", "mailto")
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]")
 
@@ -42,6 +43,16 @@ def url_problem(value: str, web_only: bool = False) -> str:
     if parts.scheme.lower() == "mailto" and not EMAIL_PATTERN.match(parts.path):
         return "is not a mailto: address"
     return ""
+
+
+def control_character_problem(value: str) -> str:
+    """What is wrong with text that holds a control character (NUL, ESC ...); "" when it holds none.
+
+    Such characters print as nothing or as boxes, and sent raw to a terminal they can rewrite
+    what it shows.
+    """
+    found = CONTROL_CHARACTER.search(value)
+    return f"holds the control character U+{ord(found.group()):04X}" if found else ""
 
 
 def unguessable(secret: bytes, key: str) -> str:

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 
+_VISIBLE = {code: f"\\x{code:02x}" for code in (*range(32), 127)}
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -23,7 +26,10 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.file}:{self.line}: {self.severity.value}: {self.message}"
-        return f"{text}; {self.hint}" if self.hint else text
+        text = f"{text}; {self.hint}" if self.hint else text
+        # Quoted values come from the files: their control characters are shown, never sent raw
+        # to the terminal (ESC could rewrite what it shows).
+        return text.translate(_VISIBLE)
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from datetime import timezone
@@ -36,6 +37,9 @@ ALLOWED = "GET, HEAD"
 PRIVATE_FOLDERS = ("badges",)  # by default: built for printing, not for the web, they list everyone attending
 CHUNK = 64 * 1024
 _PERSONAL_NAME = re.compile(r"(/calendars/personal/)[^ /?\"]+")
+_PRIVATE_NAME = re.compile(r"-[0-9a-f]{32}(?=[.])")  # board-<hex>.ics, an agenda's -<hex>.sv.pdf
+HEADER_DEADLINE = 10.0  # seconds to send the request line and headers, however slowly they trickle
+MAX_CONNECTIONS = 256   # open at once; more are closed at once rather than given a thread each
 
 Snapshot = dict[Path, tuple[int, int] | None]
 
@@ -46,12 +50,15 @@ def _to_stderr(line: str) -> None:
 
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000,
                 log: Callable[[str], None] = _to_stderr,
-                private: tuple[str, ...] = PRIVATE_FOLDERS) -> ThreadingHTTPServer:
+                private: tuple[str, ...] = PRIVATE_FOLDERS, header_deadline: float = HEADER_DEADLINE,
+                max_connections: int = MAX_CONNECTIONS) -> ThreadingHTTPServer:
     """A server for the files under `root`, bound but not yet serving; port 0 picks a free port.
 
-    Folders named in `private` (top level, in any case) are never served.
+    Folders named in `private` (top level, in any case) are never served. A client gets
+    `header_deadline` seconds for each request's headers, and at most `max_connections` are
+    served at once, so slow or many clients cannot take every thread.
     """
-    return _BuildServer((host, port), root.resolve(), log, private)
+    return _BuildServer((host, port), root.resolve(), log, private, header_deadline, max_connections)
 
 
 def watch(paths: Callable[[], Iterable[Path]], on_change: Callable[[], None], *,
@@ -181,12 +188,26 @@ class _BuildServer(ThreadingHTTPServer):
     request_queue_size = 64  # the default 5 drops connections when a few clients arrive at once
 
     def __init__(self, address: tuple[str, int], root: Path, log: Callable[[str], None],
-                 private: tuple[str, ...]) -> None:
+                 private: tuple[str, ...], header_deadline: float, max_connections: int) -> None:
         self.root = root
         self.log = log
         self.private = private
+        self.header_deadline = header_deadline
+        self.slots = threading.BoundedSemaphore(max_connections)
         self.tags = _Tags()
         super().__init__(address, _Handler)
+
+    def process_request(self, request, client_address) -> None:
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)  # full: the client may try again in a moment
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -196,6 +217,23 @@ class _Handler(BaseHTTPRequestHandler):
     sys_version = ""
     timeout = 30  # an idle keep-alive connection must not hold a thread for ever
     disable_nagle_algorithm = True  # headers and body go out in separate writes
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile = _Deadlined(self.rfile, self.connection, self.server.header_deadline, self.timeout)
+
+    def handle_one_request(self) -> None:
+        self.rfile.start()  # the deadline runs from here until the headers are read
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        parsed = super().parse_request()
+        self.rfile.stop()
+        if parsed and (self.headers.get("Content-Length", "0").strip() not in ("", "0")
+                       or "Transfer-Encoding" in self.headers):
+            # GET and HEAD have no body; one sent anyway is never read as the next request.
+            self.close_connection = True
+        return parsed
 
     def do_GET(self) -> None:
         self._serve(body=True)
@@ -266,6 +304,34 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
-        # A personal feed's name is its only protection: keep it out of logs that others may read.
-        line = _PERSONAL_NAME.sub(r"\1…", format % args)
+        # A private file's name is its only protection: keep it out of logs that others may read,
+        # however the client spelled it (%70ersonal is personal).
+        line = unquote(format % args, errors="replace")
+        line = _PRIVATE_NAME.sub("-…", _PERSONAL_NAME.sub(r"\1…", line))
         self.server.log(f"{self.address_string()} {line}")
+
+
+class _Deadlined:
+    """The request's input, which gives up when the headers take longer than the deadline in all."""
+
+    def __init__(self, stream: BinaryIO, connection, deadline: float, idle: float):
+        self.stream, self.connection, self.deadline, self.idle = stream, connection, deadline, idle
+        self.until: float | None = None
+
+    def start(self) -> None:
+        self.until = time.monotonic() + self.deadline
+
+    def stop(self) -> None:
+        self.until = None
+        self.connection.settimeout(self.idle)
+
+    def readline(self, limit: int = -1) -> bytes:
+        if self.until is not None:
+            left = self.until - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the request's headers took too long")
+            self.connection.settimeout(min(left, self.idle))
+        return self.stream.readline(limit)
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)

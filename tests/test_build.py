@@ -363,3 +363,13 @@ def test_private_feeds_and_programmes_are_published_only_under_unguessable_names
         assert path.split("/")[-1].startswith(f"{identifier}-") and len(path.split("-")[-1]) >= 32 + len(".ics")
         assert path not in page, f"the public page links {path}"
     assert {row[1] for row in rows if row[0] == "feed"} == {"board", "staff", "berlin-delegation", "regional-board"}
+
+
+def test_a_file_that_cannot_be_replaced_is_reported_with_its_path(example, cli):
+    page = example / "build" / "index.html"
+    page.unlink()
+    page.mkdir()  # what stands there can not be replaced by a file (even by root)
+    _edit(example / "motesplats.toml", 'organisation = "Mälardalsrådet"', 'organisation = "Mälardalsrådet (test)"')
+    result = cli("--workspace", str(example), "build", "--jobs", "1")
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "build/index.html:1: error: cannot write" in result.output

@@ -108,3 +108,20 @@ def test_personal_links_refuse_a_short_secret_too(cli, tiny):
     result = cli("--workspace", str(tiny.root), "personal-links")
     assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
     assert "webcal://" not in result.output
+
+
+def test_control_characters_in_titles_and_names_are_reported_and_never_printed_raw(cli, tiny):
+    edit(tiny, "events/konferens.toml", 'sv = "Konferensen"', 'sv = "Konferensen\\u001b[2J"')
+    (tiny.root / "events" / "board.csv").write_text((tiny.root / "events" / "board.csv").read_text(encoding="utf-8")
+                                                    .replace("Bo Ek", "Bo\x00 Ek"), encoding="utf-8")
+    result = cli("--workspace", str(tiny.root), "check")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x00" not in result.output
+    assert "events/konferens.toml:4: error: 'title' in event 'konferens' holds the control character U+001B" \
+        in result.output
+    assert "events/board.csv:3: error: the name holds the control character U+0000" in result.output
+
+
+def test_the_subscription_page_prints_on_a4(cli, tiny):
+    assert cli("--workspace", str(tiny.root), "build", "--only", "page").exit_code == 0
+    assert "@page { size: A4" in (tiny.root / "build" / "index.html").read_text(encoding="utf-8")

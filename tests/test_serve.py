@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -312,3 +313,78 @@ def test_watch_survives_a_failing_rebuild(watching):
     os.utime(sources[0], ns=(time.time_ns(), time.time_ns() + 10**9))
     assert _wait_for(lambda: len(calls) == 2)
     assert len(reports) == 1
+
+
+def _raw(port: int, data: bytes, wait: float = 2.0) -> bytes:
+    """Send `data` on a fresh connection and read until the server closes it (or `wait` passes)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=wait) as connection:
+        connection.sendall(data)
+        received = b""
+        try:
+            while chunk := connection.recv(65536):
+                received += chunk
+        except TimeoutError:
+            pass
+    return received
+
+
+def test_a_body_sent_with_a_get_is_never_read_as_a_second_request(site):
+    smuggled = b"GET /calendars/public.ics HTTP/1.1\r\nHost: x\r\n\r\n"
+    answer = _raw(site.port, b"GET /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(smuggled)
+                  + smuggled)
+    assert answer.count(b"HTTP/1.1 ") == 1 and FILES["index.html"] in answer and FEED not in answer
+    chunked = _raw(site.port, b"GET /index.html HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                   + b"%x\r\n" % len(smuggled) + smuggled + b"\r\n0\r\n\r\n")
+    assert chunked.count(b"HTTP/1.1 ") == 1 and FEED not in chunked
+
+
+def test_headers_sent_a_line_at_a_time_are_cut_off_at_the_deadline(tmp_path):
+    (tmp_path / "index.html").write_bytes(b"<title>x</title>")
+    server = make_server(tmp_path, port=0, log=lambda line: None, header_deadline=1.0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        began = time.monotonic()
+        closed_after = None
+        with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=0.3) as connection:
+            connection.sendall(b"GET /index.html HTTP/1.1\r\n")
+            for number in range(20):  # a header line every 0.3 s: 6 s in all
+                try:
+                    if connection.recv(1024) == b"":
+                        closed_after = time.monotonic() - began
+                        break
+                except TimeoutError:
+                    pass
+                try:
+                    connection.sendall(b"X-Slow-%d: 1\r\n" % number)
+                except OSError:
+                    closed_after = time.monotonic() - began
+                    break
+        assert closed_after is not None and closed_after < 3, closed_after
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_more_connections_than_allowed_are_closed_not_given_threads(tmp_path):
+    (tmp_path / "index.html").write_bytes(b"<title>x</title>")
+    server = make_server(tmp_path, port=0, log=lambda line: None, max_connections=3)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    idle = [socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) for _ in range(3)]
+    try:
+        time.sleep(0.3)
+        assert _raw(server.server_address[1], b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n", wait=2) == b""
+        for connection in idle:
+            connection.close()
+        time.sleep(0.3)
+        assert b"200 OK" in _raw(server.server_address[1], b"GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_private_names_stay_out_of_the_log_however_they_are_spelled(site):
+    site.get(f"/calendars/%70ersonal/{PERSONAL}.ics")
+    site.get("/calendars/board-0123456789abcdef0123456789abcdef.ics")
+    assert not any(PERSONAL in line or "0123456789abcdef" in line for line in site.log), site.log

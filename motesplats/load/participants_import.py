@@ -21,6 +21,7 @@ from motesplats.fields import ROSTER_COLUMNS
 from motesplats.identifiers import EMAIL_PATTERN, ID_PATTERN, slug
 from motesplats.load.rosters_csv import parse_roster
 from motesplats.problems import Problem, ProblemsFound, Severity, is_error
+from motesplats.spreadsheets import looks_like_formula, safe_cell
 from motesplats.suggest import did_you_mean
 
 DELIMITERS = (";", "\t", ",")  # in order of preference when the header does not decide
@@ -203,10 +204,17 @@ def read_participants(data: bytes, shown_as: str) -> ImportResult:
     if header is None and not problems:
         problems.append(Problem(shown_as, 1, "the file is empty",
                                 "the first row must name the columns, e.g. namn;organisation;e-post"))
+    problems += _formula_warnings(rows, shown_as)
     labels = tuple((title.strip(), columns.get(index, "")) for index, title in enumerate(header or ())
                    if title.strip())
     return ImportResult(shown_as, encoding, delimiter, tuple(rows), tuple(rejected),
                         tuple(sorted(problems, key=lambda p: p.line)), labels)
+
+
+def _formula_warnings(rows: list[ImportedRow], shown_as: str) -> list[Problem]:
+    return [Problem(shown_as, row.line, f"'{key}' begins with {value[0]!r}: a spreadsheet would run it as a formula",
+                    "it is kept, and written with a leading ' so that it stays text", Severity.WARNING)
+            for row in rows for key, value in row.values.items() if looks_like_formula(value)]
 
 
 def decode(data: bytes, shown_as: str) -> tuple[str, str, Problem | None]:
@@ -592,7 +600,7 @@ def _roster_text(people: list[_Person], newline: str) -> str:
     writer = csv.writer(buffer, delimiter=";", lineterminator=newline)
     writer.writerow(ROSTER_HEADER.values())
     for person in people:
-        writer.writerow(person.values[key] for key in ROSTER_HEADER)
+        writer.writerow(safe_cell(person.values[key]) for key in ROSTER_HEADER)
     return buffer.getvalue()
 
 

@@ -55,8 +55,12 @@ def roster_from_bytes(raw: bytes, roster_id: str, shown_as: str) -> tuple[Roster
 def parse_roster(text: str, roster_id: str, shown_as: str) -> tuple[RosterFile, list[Problem]]:
     """Parse roster CSV text into rows keyed by field name, with every unusable row reported."""
     problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    header = next(reader, None)
+    # Strict: a quote that is never closed is an error at its row, not the rest of the file in one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        return RosterFile(roster_id, shown_as, ()), [_unreadable(shown_as, 1, error)]
     if not header:
         return RosterFile(roster_id, shown_as, ()), [
             Problem(shown_as, 1, "the roster is empty",
@@ -66,8 +70,16 @@ def parse_roster(text: str, roster_id: str, shown_as: str) -> tuple[RosterFile, 
         return RosterFile(roster_id, shown_as, ()), problems
     rows = []
     line = reader.line_num + 1
-    for cells in reader:
-        start, line = line, reader.line_num + 1
+    while True:
+        start = line
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:  # nothing after it can be trusted
+            problems.append(_unreadable(shown_as, start, error))
+            break
+        line = reader.line_num + 1
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header):]):
@@ -78,6 +90,13 @@ def parse_roster(text: str, roster_id: str, shown_as: str) -> tuple[RosterFile, 
         values = {name: cells[i].strip() for i, name in columns.items() if i < len(cells)}
         rows.append(RosterRow(shown_as, start, values))
     return RosterFile(roster_id, shown_as, tuple(rows)), problems
+
+
+def _unreadable(file: str, line: int, error: csv.Error) -> Problem:
+    if "end of data" in str(error):
+        return Problem(file, line, f"a quote opened on line {line} is never closed",
+                       "close the quote, or double it (\"\") where it is part of a value")
+    return Problem(file, line, f"the row cannot be read: {error}", "check the quotes on this row")
 
 
 def _delimiter(text: str) -> str:

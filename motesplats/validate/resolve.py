@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from motesplats import fields as spec
-from motesplats.identifiers import EMAIL_PATTERN, ID_PATTERN, slug
+from motesplats.identifiers import EMAIL_PATTERN, ID_PATTERN, control_character_problem, slug
 from motesplats.load.rosters_csv import RosterFile, RosterRow
 from motesplats.model import (
     AgendaItem, Event, Feed, Leg, Member, Milestone, Organiser, Person, Room, Roster, Session,
@@ -194,6 +194,12 @@ def _person(row: RosterRow, registry: Registry) -> Person | None:
     if not name:
         registry.problems.append(Problem(row.file, row.line, "the row has no name", "fill in the name column"))
         return None
+    for column, value in values.items():
+        why = control_character_problem(value)
+        if why:
+            registry.problems.append(Problem(row.file, row.line, f"the {column} {why}",
+                                             "retype the cell, or paste it as plain text"))
+            return None
     identifier = values.get("id") or slug(name)
     if not ID_PATTERN.match(identifier):
         registry.problems.append(Problem(row.file, row.line, f"'{identifier}' is not a usable person id",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from motesplats.fields import Field, Record
-from motesplats.identifiers import url_problem
+from motesplats.identifiers import control_character_problem, url_problem
 from motesplats.load.toml_files import Key, TomlDocument
 from motesplats.problems import Problem, Severity
 from motesplats.suggest import did_you_mean
@@ -96,6 +96,12 @@ def _convert(value: object, spec: Field, at: At, name: str, problems: list[Probl
         problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} should be {expected}", hint))
 
     kind = spec.kind
+    for text in _texts(value) if kind in ("string", "text", "strings") else ():
+        why = control_character_problem(text)
+        if why:
+            problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} {why}",
+                                       "retype the text, or paste it as plain text"))
+            return None
     if kind == "string":
         if not isinstance(value, str):
             return wrong("text in quotes", f'write {spec.name} = "…"')
@@ -152,6 +158,16 @@ def _convert(value: object, spec: Field, at: At, name: str, problems: list[Probl
     if kind == "table":
         return value if isinstance(value, dict) else wrong("a table", f"write it as [{spec.name}]")
     raise AssertionError(f"field kind {kind!r} has no check")
+
+
+def _texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [item for item in value.values() if isinstance(item, str)]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []
 
 
 def _text(value: object, spec: Field, at: At, name: str, problems: list[Problem]) -> object:

@@ -4,6 +4,8 @@ and the roster they are merged into."""
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -504,3 +506,14 @@ def test_roles_in_english_or_capitals_become_the_rosters_words():
             "Cy Ek;cy@example.org;Ledamot\nDi Ek;di@example.org;astronaut\n").encode("utf-8")
     rows = {row.values["name"]: row.values["role"] for row in read_participants(data, "x.csv").rows}
     assert rows == {"Ann Ek": "talare", "Bo Ek": "gäst", "Cy Ek": "ledamot", "Di Ek": "astronaut"}
+
+
+def test_cells_a_spreadsheet_would_run_are_kept_as_text_and_warned_about():
+    data = "namn;e-post\n=HYPERLINK(\"http://x.example\");a@example.org\n@SUM(1+1);b@example.org\n".encode()
+    result = read_participants(data, "lista.csv")
+    warnings = [p for p in result.problems if p.severity is Severity.WARNING]
+    assert [p.line for p in warnings] == [2, 3] and all("formula" in p.message for p in warnings)
+    merge = merge_into_roster(None, result, "events/nya.csv")
+    rows = list(csv.reader(io.StringIO(merge.content.decode("utf-8-sig")), delimiter=";"))
+    names = [row[1] for row in rows[1:]]
+    assert all(name.startswith("'") for name in names), names

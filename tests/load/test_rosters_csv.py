@@ -145,3 +145,17 @@ def test_read_roster_reports_a_file_that_is_not_utf8(tmp_path):
     assert problem.message == "the file is not UTF-8 text"
     assert "CSV UTF-8" in problem.hint
     assert roster.rows == ()
+
+
+def test_a_quote_that_is_never_closed_is_reported_at_its_row():
+    text = "id;namn;roll\nasa;Åsa Öberg;ledamot\nbo;\"Bo Ek;ersättare\n" + "".join(f"p{n};Person {n};ledamot\n" for n in range(1000))
+    roster, problems = parse_roster(text, "board", "events/board.csv")
+    assert [(p.file, p.line) for p in problems] == [("events/board.csv", 3)]
+    assert "never closed" in problems[0].message
+    assert [row.values["name"] for row in roster.rows] == ["Åsa Öberg"]
+
+
+def test_a_cell_longer_than_csvs_limit_is_a_problem_not_a_crash():
+    text = "id;namn\nasa;\"" + "x" * 200_000 + "\"\n"
+    roster, problems = parse_roster(text, "board", "events/board.csv")
+    assert [(p.file, p.line) for p in problems] == [("events/board.csv", 2)]

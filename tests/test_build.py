@@ -3,6 +3,7 @@ the outputs that show the edited input are written again."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -373,3 +374,28 @@ def test_a_file_that_cannot_be_replaced_is_reported_with_its_path(example, cli):
     result = cli("--workspace", str(example), "build", "--jobs", "1")
     assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
     assert "build/index.html:1: error: cannot write" in result.output
+
+
+def test_a_published_sequence_never_goes_back_when_a_build_fails_half_way(example, cli):
+    """The state is replaced before the feeds; if moving a feed fails after it, the next build
+    publishes that feed with the newer sequence, never the one subscribers had before."""
+    public = example / "build" / "calendars" / "public.ics"
+    uid = "almedalen-2018.mingel@kalender.malardalsradet.example"
+    before = _sequence(public, uid)
+    _edit(example / "events" / "almedalen-2018.toml", "Mälardalsrådets mingel", "Mälardalsrådets sommarmingel")
+    public.unlink()
+    public.mkdir()  # the move of the new feed fails: a file cannot replace a folder
+    failed = cli("--workspace", str(example), "build", "--jobs", "1")
+    assert failed.exit_code == 1 and "build/calendars/public.ics:1: error: cannot write" in failed.output
+    state = json.loads((example / "calendars" / "sequence.json").read_text(encoding="utf-8"))
+    assert state["entries"][uid]["sequence"] == before + 1  # the state moved first
+    public.rmdir()
+    build(open_workspace(example), now=NOW)
+    assert _sequence(public, uid) == before + 1
+
+
+def _sequence(feed: Path, uid: str) -> int:
+    import icalendar
+
+    events = {str(event["UID"]): event for event in icalendar.Calendar.from_ical(feed.read_bytes()).walk("VEVENT")}
+    return int(events[uid]["SEQUENCE"])

@@ -8,6 +8,7 @@ itself. It also writes the VTIMEZONE components that TZID-qualified times need.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
@@ -91,6 +92,7 @@ def _lines(component: Container, serialized: Iterable[str] = ()) -> Iterable[str
 
 
 _NOT_VALUE_CHARS = {code: None for code in (*range(0, 9), *range(10, 32), 127)}  # RFC 5545 VALUE-CHAR: all but TAB
+_HAS_NOT_VALUE_CHARS = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def _unfolded(line: ContentLine) -> str:
@@ -98,7 +100,10 @@ def _unfolded(line: ContentLine) -> str:
                      for name, values in line.params.items())
     # Whatever a value holds, no line break reaches the file: one could end this property and
     # write properties (or whole entries) of its own. TEXT values come escaped already.
-    return f"{line.name}{params}:{line.value.translate(_NOT_VALUE_CHARS)}"
+    value = line.value
+    if _HAS_NOT_VALUE_CHARS.search(value):  # rare: translating every value would cost a tenth of a feed
+        value = value.translate(_NOT_VALUE_CHARS)
+    return f"{line.name}{params}:{value}"
 
 
 def _unescape(value: str) -> str:
@@ -124,10 +129,16 @@ def fold(line: str) -> str:
 
 @lru_cache(maxsize=None)
 def vtimezone(zone_name: str, first_year: int, last_year: int) -> Container:
-    """A VTIMEZONE for `zone_name` with every offset change from first_year to last_year.
+    """A VTIMEZONE for `zone_name` that is right for every day from first_year to last_year.
 
-    Each change is written out as its own STANDARD or DAYLIGHT observance (no RRULE), which is
-    exact for the years the feed covers even where rules changed, and simple for clients.
+    Written as Outlook, Google and Apple write them: one STANDARD and one DAYLIGHT observance,
+    each with a yearly RRULE, when the zone's changes follow one rule over those years (all of
+    Europe since 1996, North America since 2007). Outlook keeps only one rule per observance (the
+    one with the latest DTSTART, [MS-OXCICAL] 2.1.3.1.1.19) and reads a rule without RRULE as
+    "the nth weekday" of its DTSTART, so a block per change would end summer time a week early
+    in years with five October Sundays. Where the rules changed within the years (or a zone
+    moved its offset for good) no yearly rule is right, and each change is written as its own
+    observance: exact for readers that follow RFC 5545, the best Outlook can be given.
     """
     tz = ZoneInfo(zone_name)
     # From the year before, so that the observance in force on 1 January of first_year is included.
@@ -138,16 +149,60 @@ def vtimezone(zone_name: str, first_year: int, last_year: int) -> Container:
     if not transitions:  # a zone without changes in these years: one STANDARD from the start
         offset = start.astimezone(tz).utcoffset()
         transitions = [(start.astimezone(tz).replace(tzinfo=None), offset, offset, start.astimezone(tz))]
+    rules = _yearly_rules(transitions, range(first_year - 1, last_year + 1))
+    if rules is not None:
+        for (local_start, before, after, moment), rule in rules:
+            component.append(_observance(zone_name, local_start, before, after, moment,
+                                         ContentLine("RRULE", {}, rule)))
+        return component
     for local_start, before, after, moment in transitions:
-        kind = "DAYLIGHT" if moment.dst() else "STANDARD"
-        component.append(Container(
-            kind,
-            ContentLine("DTSTART", {}, local_start.strftime("%Y%m%dT%H%M%S")),
-            ContentLine("TZOFFSETFROM", {}, _offset(before)),
-            ContentLine("TZOFFSETTO", {}, _offset(after)),
-            ContentLine("TZNAME", {}, text_value(moment.tzname() or zone_name)),
-        ))
+        component.append(_observance(zone_name, local_start, before, after, moment))
     return component
+
+
+def _observance(zone_name: str, local_start: datetime, before: timedelta, after: timedelta, moment: datetime,
+                *extra: ContentLine) -> Container:
+    return Container(
+        "DAYLIGHT" if moment.dst() else "STANDARD",
+        ContentLine("DTSTART", {}, local_start.strftime("%Y%m%dT%H%M%S")),
+        *extra,
+        ContentLine("TZOFFSETFROM", {}, _offset(before)),
+        ContentLine("TZOFFSETTO", {}, _offset(after)),
+        ContentLine("TZNAME", {}, text_value(moment.tzname() or zone_name)),
+    )
+
+
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _yearly_rules(transitions: list, years: range) -> list | None:
+    """[(first change, RRULE value)] for summer and winter time, when both follow one yearly rule
+    through `years` (the same month, weekday, week, wall time and offsets each year); else None."""
+    by_kind: dict[bool, list] = {True: [], False: []}
+    for change in transitions:
+        by_kind[bool(change[3].dst())].append(change)
+    if any(len(changes) != len(years) for changes in by_kind.values()):
+        return None  # no summer time, or a year without (or with two) changes
+    found = []
+    for changes in by_kind.values():
+        shapes = {(local.month, local.weekday(), local.time(), before, after, moment.tzname())
+                  for local, before, after, moment in changes}
+        if len(shapes) != 1 or [local.year for local, *_ in changes] != list(years):
+            return None
+        month, weekday = changes[0][0].month, changes[0][0].weekday()
+        if all(_is_last_week(local) for local, *_ in changes):
+            week = -1
+        else:
+            weeks = {(local.day - 1) // 7 + 1 for local, *_ in changes}
+            if len(weeks) != 1:
+                return None
+            week = weeks.pop()
+        found.append((changes[0], f"FREQ=YEARLY;BYMONTH={month};BYDAY={week}{_WEEKDAYS[weekday]}"))
+    return sorted(found, key=lambda item: item[0][0])
+
+
+def _is_last_week(local: datetime) -> bool:
+    return (local + timedelta(days=7)).month != local.month
 
 
 def _transitions(tz: ZoneInfo, start: datetime, end: datetime):

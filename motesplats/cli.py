@@ -29,6 +29,7 @@ from motesplats.identifiers import ID_PATTERN
 from motesplats.write import replace_atomically, write_files
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+ROSTER_TITLES = "rosters.toml"  # in events/: the rosters' titles
 
 app = typer.Typer(
     help="Plan meetings and conferences: calendar feeds, programmes and badges from files organisers edit.",
@@ -399,6 +400,8 @@ def import_participants(
                                 help="CSV as exported from Excel or a registration system."),
     roster: str = typer.Option(..., "--roster", help="Roster to merge into: events/ROSTER.csv (created if new)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
+    title: Optional[str] = typer.Option(None, "--title", help="Title of a new roster, written to events/rosters.toml "
+                                        "(default: the roster's id)."),
 ) -> None:
     """Merge participants from a CSV file into a roster.
 
@@ -421,10 +424,15 @@ def import_participants(
         typer.echo(f"{workspace.shown(target)} has rows that cannot be read; fix them first.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     typer.echo(participants_import.describe(merge, dry_run=dry_run))
-    if merge.changed and not dry_run:
+    if existing is None and not result.rows:
+        typer.echo(f"No row could be used, so no roster '{roster}' was created.", err=True)
+    elif merge.changed and not dry_run:
+        if existing is None:  # the title first: a roster without one is a problem for check
+            titles = workspace.root / "events" / ROSTER_TITLES
+            current = titles.read_bytes().decode("utf-8-sig") if titles.is_file() else ""
+            replace_atomically(titles, participants_import.with_roster_title(current, roster, title or roster).encode())
+            typer.echo(f"New roster '{roster}', titled in {workspace.shown(titles)}.")
         replace_atomically(target, merge.content)
-        if existing is None:
-            typer.echo(f"New roster '{roster}': give it a title in events/rosters.toml ([[roster]] id = \"{roster}\").")
     if not result.readable or any(problem.severity.value == "error" for problem in merge.problems):
         raise typer.Exit(EXIT_PROBLEMS)
 

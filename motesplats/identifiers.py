@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-import unicodedata
 from urllib.parse import urlsplit
+
+from anyascii import anyascii
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
@@ -61,7 +62,7 @@ def unguessable(secret: bytes, key: str) -> str:
 
 
 def slug(name: str) -> str:
-    """A person id from a name: 'Åsa Öberg' -> 'asa-oberg'."""
-    ascii_name = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
-    ascii_name = ascii_name.encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
+    """A person id from a name in any script: 'Åsa Öberg' -> 'asa-oberg', 'Weiß' -> 'weiss',
+    'Γιώργος Παπαδόπουλος' -> 'giorgos-papadopoylos' (transliterated by anyascii, so nobody's name
+    is refused for its script)."""
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(name).lower()).strip("-")

@@ -200,3 +200,31 @@ def test_import_keeps_the_rosters_crlf_line_endings(cli, tiny, tmp_path):
     assert cli("--workspace", str(tiny.root), "import", "participants", str(export), "--roster", "board").exit_code == 0
     data = roster.read_bytes()
     assert data.count(b"\r\n") == data.count(b"\n") == 4
+
+
+def test_importing_into_a_new_roster_titles_it_and_keeps_every_script(cli, tiny, tmp_path):
+    listing = tmp_path / "lista.csv"
+    listing.write_text("namn;e-post\nΓιώργος Παπαδόπουλος;g@example.org\nمحمد العلي;m@example.org\n"
+                       "Søren Ærø-Þórsdóttir;s@example.org\nWeiß;w@example.org\n?ukasz ?ó??;l@example.org\n",
+                       encoding="utf-8")
+    result = cli("--workspace", str(tiny.root), "import", "participants", str(listing), "--roster", "gaster",
+                 "--title", "Gäster från Europa")
+    assert result.exit_code == 0, result.output
+    assert "lista.csv:6: warning: the name '?ukasz ?ó??' has question marks" in result.output
+    roster = (tiny.root / "events" / "gaster.csv").read_text(encoding="utf-8-sig")
+    assert {"giorgos-papadopoylos", "mhmd-l-ly", "soren-aero-thorsdottir", "weiss"} <= \
+        {line.split(";")[0] for line in roster.splitlines()[1:]}
+    assert 'id = "gaster"\ntitle = "Gäster från Europa"' in (tiny.root / "events" / "rosters.toml").read_text(
+        encoding="utf-8")
+    checked = cli("--workspace", str(tiny.root), "check")
+    assert checked.exit_code == 0, checked.output
+
+
+def test_an_import_whose_rows_are_all_rejected_creates_no_roster(cli, tiny, tmp_path):
+    listing = tmp_path / "lista.csv"
+    listing.write_text("namn;e-post\n;a@example.org\nBo Ek;inte-en-adress\n", encoding="utf-8")
+    result = cli("--workspace", str(tiny.root), "import", "participants", str(listing), "--roster", "tomma")
+    assert result.exit_code == 1
+    assert not (tiny.root / "events" / "tomma.csv").exists()
+    assert not (tiny.root / "events" / "rosters.toml").exists() or \
+        "tomma" not in (tiny.root / "events" / "rosters.toml").read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -204,11 +205,28 @@ def read_participants(data: bytes, shown_as: str) -> ImportResult:
     if header is None and not problems:
         problems.append(Problem(shown_as, 1, "the file is empty",
                                 "the first row must name the columns, e.g. namn;organisation;e-post"))
-    problems += _formula_warnings(rows, shown_as)
+    problems += _formula_warnings(rows, shown_as) + _mangled_name_warnings(rows, shown_as)
     labels = tuple((title.strip(), columns.get(index, "")) for index, title in enumerate(header or ())
                    if title.strip())
     return ImportResult(shown_as, encoding, delimiter, tuple(rows), tuple(rejected),
                         tuple(sorted(problems, key=lambda p: p.line)), labels)
+
+
+def with_roster_title(rosters_toml: str, roster_id: str, title: str) -> str:
+    """The text of events/rosters.toml with a [[roster]] for a new roster added at its end."""
+    entry = f'[[roster]]\nid = "{roster_id}"\ntitle = {json.dumps(title, ensure_ascii=False)}\n'
+    if not rosters_toml.strip():
+        return entry
+    return rosters_toml.rstrip("\n") + "\n\n" + entry
+
+
+def _mangled_name_warnings(rows: list[ImportedRow], shown_as: str) -> list[Problem]:
+    """Names with question marks where letters were: Excel's plain 'CSV' export replaces every
+    letter Windows-1252 lacks (Ł, ż, ğ ...) with '?', before motesplats ever sees the file."""
+    return [Problem(shown_as, row.line, f"the name '{row.values['name']}' has question marks where letters "
+                    "probably were", "export the list from Excel as 'CSV UTF-8' (Save as > CSV UTF-8) and "
+                    "import it again", Severity.WARNING)
+            for row in rows if "?" in row.values.get("name", "")]
 
 
 def _formula_warnings(rows: list[ImportedRow], shown_as: str) -> list[Problem]:

@@ -20,7 +20,7 @@ from pathlib import PurePath
 
 from motesplats.fields import ROSTER_COLUMNS
 from motesplats.identifiers import EMAIL_PATTERN, ID_PATTERN, slug
-from motesplats.load.rosters_csv import parse_roster
+from motesplats.load.rosters_csv import EXTRA, extra_key, parse_roster
 from motesplats.problems import Problem, ProblemsFound, Severity, is_error
 from motesplats.spreadsheets import looks_like_formula, safe_cell
 from motesplats.suggest import did_you_mean
@@ -354,10 +354,12 @@ def _map_header(header: list[str], line: int, file: str, problems: list[Problem]
             continue
         name = by_alias.get(_squash(label))
         if name is None:
-            problems.append(Problem(file, line, f"column '{label}' is not a roster column and is ignored",
-                                    did_you_mean(label.lower(), _known_headers())
-                                    or "roster columns: " + ", ".join(ROSTER_HEADER.values()),
-                                    Severity.WARNING))
+            suggestion = did_you_mean(label.lower(), _known_headers())
+            if suggestion:  # probably a roster column mistyped: the roster would not read it either
+                problems.append(Problem(file, line, f"column '{label}' is not a roster column and is ignored",
+                                        suggestion, Severity.WARNING))
+            else:  # the organisers' own (Specialkost, Telefon, Land): kept in the roster as it is
+                columns[index] = extra_key(label)
         elif name in columns.values():
             first = header[next(i for i, n in columns.items() if n == name)].strip()
             problems.append(Problem(file, line, f"column '{label}' is ignored: '{first}' already gives "
@@ -397,6 +399,7 @@ def _read_row(cells: list[str], line: int, header: list[str], columns: dict[int,
     if found.get("role"):
         found["role"] = ROLE_WORDS.get(found["role"].strip().lower(), found["role"].strip())
     values = {key: name if key == "name" else found[key] for key in ROSTER_HEADER if key in found or key == "name"}
+    values |= {key: value for key, value in found.items() if key.startswith(EXTRA)}
     rows.append(ImportedRow(line, values))
 
 
@@ -450,7 +453,7 @@ def merge_into_roster(existing_csv_text: str | None, result: ImportResult,
         if roster_problems:
             raise ProblemsFound(roster_problems)
         for row in roster.rows:
-            values = {key: row.values.get(key, "") for key in ROSTER_HEADER}
+            values = {key: row.values.get(key, "") for key in ROSTER_HEADER} | _extras(row.values)
             people.append(_Person(values, dict(values), values["id"] or slug(values["name"]), row.line))
     newline = "\n" if "\n" in original and "\r\n" not in original else "\r\n"
     index = _Index(people)
@@ -472,7 +475,7 @@ def merge_into_roster(existing_csv_text: str | None, result: ImportResult,
                 problems.append(problem)
                 outcome[row.line] = Change(REJECTED, row.line, name=row.values["name"], problem=problem)
                 continue
-            values = {key: row.values.get(key, "") for key in ROSTER_HEADER} | {"id": person_id}
+            values = {key: row.values.get(key, "") for key in ROSTER_HEADER} | _extras(row.values) | {"id": person_id}
             person = _Person(values, None, person_id, primary=row.line,
                              set_by={key: row.line for key, value in values.items() if value})
             people.append(person)
@@ -491,8 +494,9 @@ def merge_into_roster(existing_csv_text: str | None, result: ImportResult,
             continue
         if not person.values["id"] and person.values["name"] != person.original["name"]:
             person.values["id"] = person.person_id  # its id came from the old name: write it down
-        changes = tuple(FieldChange(key, person.original[key], person.values[key]) for key in ROSTER_HEADER
-                        if person.values[key] != person.original[key])
+        keys = [*ROSTER_HEADER, *(key for key in person.values if key.startswith(EXTRA))]
+        changes = tuple(FieldChange(key, person.original.get(key, ""), person.values[key]) for key in keys
+                        if person.values[key] != person.original.get(key, ""))
         outcome[person.primary] = Change(UPDATED if changes else UNCHANGED, person.primary, person.person_id,
                                          person.values["name"], changes)
     for line, person in merged_into.items():
@@ -580,13 +584,13 @@ def _apply(person: _Person, row: ImportedRow, overwrite: bool, file: str,
     for key, value in row.values.items():
         if key == "id" or not value:
             continue
-        current = person.values[key]
+        current = person.values.get(key, "")
         if _same(key, current, value):
             person.set_by.setdefault(key, row.line)  # this line vouches for the value: later lines don't override it
             continue
         earlier = person.set_by.get(key)
         if current and earlier and not overwrite:
-            problems.append(Problem(file, row.line, f"{person.values['name']}'s {ROSTER_HEADER[key]} is "
+            problems.append(Problem(file, row.line, f"{person.values['name']}'s {_column(key)} is "
                                     f"'{value}' on line {row.line} but '{current}' on line {earlier}",
                                     f"the same person is on both lines; line {earlier} is used — make them agree",
                                     Severity.WARNING))
@@ -616,9 +620,10 @@ def _roster_text(people: list[_Person], newline: str) -> str:
     """The roster as the workspace writes it: `;`, the Swedish header, existing people first."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator=newline)
-    writer.writerow(ROSTER_HEADER.values())
+    extras = list(dict.fromkeys(key for person in people for key in person.values if key.startswith(EXTRA)))
+    writer.writerow([*ROSTER_HEADER.values(), *(key[len(EXTRA):] for key in extras)])
     for person in people:
-        writer.writerow(safe_cell(person.values[key]) for key in ROSTER_HEADER)
+        writer.writerow(safe_cell(person.values.get(key, "")) for key in (*ROSTER_HEADER, *extras))
     return buffer.getvalue()
 
 
@@ -657,4 +662,13 @@ def describe(merge: Merge, dry_run: bool = False) -> str:
 
 
 def _fields(changes: tuple[FieldChange, ...]) -> str:
-    return "; ".join(f"{ROSTER_HEADER[c.field]} '{c.old}' -> '{c.new}'" for c in changes)
+    return "; ".join(f"{_column(c.field)} '{c.old}' -> '{c.new}'" for c in changes)
+
+
+def _column(key: str) -> str:
+    """The column a field is written in: the roster's own header for the organisers' columns."""
+    return key[len(EXTRA):] if key.startswith(EXTRA) else ROSTER_HEADER[key]
+
+
+def _extras(values: dict[str, str]) -> dict[str, str]:
+    return {key: value for key, value in values.items() if key.startswith(EXTRA)}

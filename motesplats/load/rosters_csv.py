@@ -13,11 +13,17 @@ from motesplats.problems import Problem
 from motesplats.suggest import did_you_mean
 
 DELIMITERS = ";,\t"
+EXTRA = "+"  # key prefix of a column motesplats does not use (Specialkost, Telefon): kept, never lost
+
+
+def extra_key(header: str) -> str:
+    return EXTRA + header
 
 
 @dataclass(frozen=True)
 class RosterRow:
-    """One person's row: the column values by their English field name."""
+    """One person's row: the column values by their English field name, and the columns motesplats
+    does not use by EXTRA + their header."""
 
     file: str
     line: int
@@ -105,7 +111,8 @@ def _delimiter(text: str) -> str:
 
 
 def _map_header(header: list[str], file: str, problems: list[Problem]) -> dict[int, str]:
-    """Column index -> field name, reporting unknown, repeated and missing columns."""
+    """Column index -> field name (EXTRA + header for the organisers' own columns), reporting
+    columns that look mistyped, repeated and missing."""
     by_alias = {alias: name for name, aliases in ROSTER_COLUMNS.items() for alias in aliases}
     columns: dict[int, str] = {}
     for index, title in enumerate(header):
@@ -114,9 +121,11 @@ def _map_header(header: list[str], file: str, problems: list[Problem]) -> dict[i
             continue
         name = by_alias.get(label)
         if name is None:
-            problems.append(Problem(file, 1, f"unknown column '{title.strip()}'",
-                                    did_you_mean(label, by_alias) or
-                                    "known columns: " + ", ".join(ROSTER_COLUMNS)))
+            suggestion = did_you_mean(label, by_alias)
+            if suggestion:  # most likely a typing mistake in a column motesplats reads
+                problems.append(Problem(file, 1, f"unknown column '{title.strip()}'", suggestion))
+            else:  # the organisers' own column (Specialkost, Telefon): kept in the file, not read
+                columns[index] = extra_key(title.strip())
         elif name in columns.values():
             problems.append(Problem(file, 1, f"column '{title.strip()}' appears twice",
                                     "remove one of them"))

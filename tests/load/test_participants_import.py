@@ -163,16 +163,31 @@ def test_header_variants(header, field):
     assert dict(result.columns)[header.strip()] == field
 
 
-def test_an_unknown_column_is_reported_once_with_a_suggestion_and_ignored():
+def test_a_mistyped_column_is_ignored_with_a_suggestion_and_the_organisers_own_are_kept():
     text = "Namn;E-pots;Skostorlek\nÅsa Öberg;asa@example.se;38\nBo Ek;bo@example.se;44\n"
     result = read(text.encode("utf-8"))
     assert [(p.line, p.severity, p.message, p.hint) for p in result.problems] == [
         (1, Severity.WARNING, "column 'E-pots' is not a roster column and is ignored", "did you mean 'e-post'?"),
-        (1, Severity.WARNING, "column 'Skostorlek' is not a roster column and is ignored",
-         "roster columns: id, namn, roll, organisation, titel, e-post, parti, språk"),
     ]
-    assert [row.values for row in result.rows] == [{"name": "Åsa Öberg"}, {"name": "Bo Ek"}]
+    assert [row.values for row in result.rows] == [{"name": "Åsa Öberg", "+Skostorlek": "38"},
+                                                   {"name": "Bo Ek", "+Skostorlek": "44"}]
     assert result.readable
+
+
+def test_columns_the_roster_does_not_know_are_kept_in_it_through_every_import():
+    first = read("Namn;E-post;Specialkost;Telefon\nÅsa Öberg;asa@example.se;vegetarisk;+46701\n".encode("utf-8"))
+    roster = merge_into_roster(None, first, "events/gaster.csv").content.decode("utf-8-sig")
+    assert roster.splitlines()[0].endswith(";Specialkost;Telefon")
+    second = read("Namn;E-post;Land\nBo Ek;bo@example.se;Norge\nÅsa Öberg;asa@example.se;Sverige\n".encode("utf-8"))
+    merged = merge_into_roster(roster, second, "events/gaster.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(merged), delimiter=";"))
+    header, people = rows[0], {row[1]: dict(zip(rows[0], row)) for row in rows[1:]}
+    assert header[-3:] == ["Specialkost", "Telefon", "Land"]
+    assert people["Åsa Öberg"]["Specialkost"] == "vegetarisk" and people["Åsa Öberg"]["Land"] == "Sverige"
+    assert people["Åsa Öberg"]["Telefon"] == "'+46701"  # kept, and no spreadsheet runs it as a sum
+    assert people["Bo Ek"]["Land"] == "Norge" and people["Bo Ek"]["Specialkost"] == ""
+    roster_file, problems = parse_roster(merged, "gaster", "events/gaster.csv")
+    assert not problems and roster_file.rows[0].values["+Specialkost"] == "vegetarisk"
 
 
 def test_a_second_column_for_the_same_field_is_ignored_with_a_warning():
@@ -476,12 +491,13 @@ def test_the_dry_run_description_lists_every_change():
     assert lines[0] == f"Read {LIST} as Windows-1252, delimiter ';': 5 row(s)."
     assert lines[1] == f"Would change {ROSTER}: 1 added, 1 updated, 1 unchanged, 1 merged, 1 rejected."
     assert lines[2:6] == [
-        f"  ~ update  asa-oberg (Åsa Öberg), {LIST}:2: titel 'Regionråd' -> 'Regionstyrelsens ordförande'",
+        f"  ~ update  asa-oberg (Åsa Öberg), {LIST}:2: titel 'Regionråd' -> 'Regionstyrelsens ordförande'; "
+        "Skostorlek '' -> '38'",
         f"  + add     ulf-akesson (Ulf Åkesson), {LIST}:3",
         f"  = merge   {LIST}:4 into line 3, ulf-akesson: titel '' -> 'Kommunalråd'",
         f"  ! reject  {LIST}:5: the row has no name; fill in the name, or delete the row",
     ]
-    assert any("Skostorlek" in line and "warning" in line for line in lines[6:])
+    assert not any("Skostorlek" in line and "warning" in line for line in lines[6:])  # kept, not dropped
     assert lines[-1] == "Nothing was written (--dry-run)."
 
 

@@ -82,10 +82,10 @@ def test_an_unknown_column_suggests_the_closest_header():
     assert roster.rows == ()
 
 
-def test_an_unknown_column_far_from_any_lists_the_known_columns():
-    _, [problem] = parse("namn;skostorlek\nBo Ek;44\n")
-    assert problem.message == "unknown column 'skostorlek'"
-    assert problem.hint.startswith("known columns: id, name, role")
+def test_a_column_of_the_organisers_own_is_kept_unread():
+    roster, problems = parse("namn;skostorlek\nBo Ek;44\n")
+    assert problems == []
+    assert roster.rows[0].values == {"name": "Bo Ek", "+skostorlek": "44"}
 
 
 def test_a_column_named_twice():

@@ -125,3 +125,9 @@ def test_control_characters_in_titles_and_names_are_reported_and_never_printed_r
 def test_the_subscription_page_prints_on_a4(cli, tiny):
     assert cli("--workspace", str(tiny.root), "build", "--only", "page").exit_code == 0
     assert "@page { size: A4" in (tiny.root / "build" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_pipe_in_events_is_reported_without_waiting_for_it(cli, tiny):
+    os.mkfifo(tiny.root / "events" / "rör.toml")
+    output = _fails_cleanly(cli, tiny, "check")
+    assert "events/rör.toml:1: error: cannot read the file: it is not a regular file" in output

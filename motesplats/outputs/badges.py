@@ -33,8 +33,11 @@ def _styles_digest(context: Context) -> str:
     return files_digest(folder_files(context.templates / "badges"), context.templates)
 
 
-def _language(context: Context, event: Event) -> str:
-    return context.request.language or event.languages[0]
+def _printed_for(context: Context) -> list[tuple[Event, str]]:
+    """The events whose badges are wanted and that someone attends, each with the badges' language."""
+    _, roles = _styles(context)
+    return [(event, context.request.language or event.languages[0]) for event in context.events()
+            if _wanted(context, event) and badges_pdf.attendees(context.plan, event, roles)]
 
 
 class Badges(Output):
@@ -46,16 +49,10 @@ class Badges(Output):
     def jobs(self, context: Context) -> list[Job]:
         request = context.request
         styles = _styles_digest(context)
-        _, role_styles = _styles(context)
-        jobs = []
-        for event in context.events():
-            if not _wanted(context, event) or not badges_pdf.attendees(context.plan, event, role_styles):
-                continue
-            language = _language(context, event)
-            jobs.append(Job(self.name, (event.id, language), (f"{FOLDER}/{event.id}.pdf",),
-                            context.fingerprint(event, language, request.badge_layout, styles, request.qr),
-                            f"badges {event.id}"))
-        return jobs
+        return [Job(self.name, (event.id, language), (f"{FOLDER}/{event.id}.pdf",),
+                    context.fingerprint(event, language, request.badge_layout, styles, request.qr),
+                    f"badges {event.id}")
+                for event, language in _printed_for(context)]
 
     def render(self, context: Context, job: Job) -> dict[str, bytes]:
         event_id, language = job.subject
@@ -72,17 +69,9 @@ class TableCards(Output):
 
     def jobs(self, context: Context) -> list[Job]:
         styles = _styles_digest(context)
-        _, role_styles = _styles(context)
-        jobs = []
-        for event in context.events():
-            if event.kind != "ceremony" or not _wanted(context, event):
-                continue
-            if not badges_pdf.attendees(context.plan, event, role_styles):
-                continue
-            language = _language(context, event)
-            jobs.append(Job(self.name, (event.id, language), (f"{FOLDER}/{event.id}.table-cards.pdf",),
-                            context.fingerprint(event, language, styles), f"table cards {event.id}"))
-        return jobs
+        return [Job(self.name, (event.id, language), (f"{FOLDER}/{event.id}.table-cards.pdf",),
+                    context.fingerprint(event, language, styles), f"table cards {event.id}")
+                for event, language in _printed_for(context) if event.kind == "ceremony"]
 
     def render(self, context: Context, job: Job) -> dict[str, bytes]:
         event_id, language = job.subject

@@ -239,7 +239,7 @@ def _stale(root: Path, known: dict, jobs: list[Job], request: Request) -> list[s
     current = {path for job in jobs for path in job.paths}
     stale = {path for path, record in known.items() if record[0] in request.outputs and path not in current}
     for name in request.outputs:
-        for folder in output(name).folders:
+        for folder in output(name).owned_folders:
             stale |= set(_files_under(root, folder)) - current
     return sorted(path for path in stale if os.path.isfile(root / path))
 

@@ -11,7 +11,6 @@ else cannot run code through its cache.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from datetime import date, datetime, time
 from pathlib import Path
@@ -119,17 +118,6 @@ class BuildCache:
 
     def path(self, *parts: str) -> Path:
         return self.folder.joinpath(*parts)
-
-    def remove(self, *parts: str) -> None:
-        target = self.path(*parts)
-        if target.is_dir():
-            shutil.rmtree(target, ignore_errors=True)
-        else:
-            target.unlink(missing_ok=True)
-
-    def files(self, *parts: str) -> list[str]:
-        folder = self.path(*parts)
-        return sorted(os.listdir(folder)) if folder.is_dir() else []
 
 
 # --- JSON for TOML values: dates and times are tagged, keys beginning with $ escaped ---------

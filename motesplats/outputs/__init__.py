@@ -98,11 +98,10 @@ class Output:
     """One kind of output. Subclasses set the names and implement `jobs` and `render`."""
 
     name = ""
-    description = ""
     folder = ""         # where under build/ its files go ("" for the top)
     published = True    # may go to the public web; False: for printing only, never served
     in_parent = False   # rendered by the build's own process, not by worker processes
-    folders: tuple[str, ...] = ()  # folders under build/ that only it writes: files there it no longer makes go
+    owned_folders: tuple[str, ...] = ()  # under build/, written by it alone: files there it no longer makes go
 
     def jobs(self, context: Context) -> list[Job]:
         """Every file this output makes for the request, with its fingerprint; renders nothing."""

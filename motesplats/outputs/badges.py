@@ -42,7 +42,6 @@ def _printed_for(context: Context) -> list[tuple[Event, str]]:
 
 class Badges(Output):
     name = "badges"
-    description = "name badges (PDF, for printing) of the events that want them"
     folder = FOLDER
     published = False
 
@@ -63,7 +62,6 @@ class Badges(Output):
 
 class TableCards(Output):
     name = "table-cards"
-    description = "table cards (PDF, for printing) of ceremonies that want badges"
     folder = FOLDER
     published = False
 

@@ -77,10 +77,9 @@ class _Built:
 
 class Feeds(Output):
     name = "feeds"
-    description = "calendar feeds (calendars/*.ics) and personal feeds"
     folder = "calendars"
     in_parent = True
-    folders = (feeds.PERSONAL_FOLDER,)
+    owned_folders = (feeds.PERSONAL_FOLDER,)
 
     def jobs(self, context: Context) -> list[Job]:
         if context.request.event_ids:

@@ -11,7 +11,6 @@ NOT_READ = ("badges/",)  # layouts and roles; any template may be included by th
 
 class SubscriptionPage(Output):
     name = "page"
-    description = "the subscription page (index.html)"
 
     def jobs(self, context: Context) -> list[Job]:
         if context.request.event_ids:

@@ -28,7 +28,6 @@ def _templates_of(context: Context, kind: str) -> str:
 
 class Programmes(Output):
     name = "programmes"
-    description = "programmes (PDF and HTML) of every event in its languages"
     folder = FOLDER
 
     def jobs(self, context: Context) -> list[Job]:

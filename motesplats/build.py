@@ -233,13 +233,19 @@ def _intact(root: Path, known: dict, request: Request) -> bool:
 
 
 def _stale(root: Path, known: dict, jobs: list[Job], request: Request) -> list[str]:
-    """Files earlier builds of these outputs wrote that no job writes now, or that lie in folders they own."""
+    """Files earlier builds of these outputs wrote that no job writes now, or that lie in folders
+    only these outputs write. The folders count even without a record: an upgrade empties the
+    cache, and a feed published under an old, guessable name must not stay behind."""
     if request.event_ids:
         return []  # a single event's command cannot tell what the others would write
     current = {path for job in jobs for path in job.paths}
     stale = {path for path, record in known.items() if record[0] in request.outputs and path not in current}
-    for name in request.outputs:
+    owners: dict[str, set[str]] = {}
+    for name in NAMES:
         for folder in output(name).owned_folders:
+            owners.setdefault(folder, set()).add(name)
+    for folder, names in owners.items():
+        if names <= set(request.outputs):  # badges/ is the badges' and the table cards' together
             stale |= set(_files_under(root, folder)) - current
     return sorted(path for path in stale if os.path.isfile(root / path))
 

@@ -399,3 +399,16 @@ def _sequence(feed: Path, uid: str) -> int:
 
     events = {str(event["UID"]): event for event in icalendar.Calendar.from_ical(feed.read_bytes()).walk("VEVENT")}
     return int(events[uid]["SEQUENCE"])
+
+
+def test_files_left_under_guessable_names_by_an_older_version_are_removed(example):
+    """An upgrade empties the cache; what an old build published in the outputs' own folders goes."""
+    left = [example / "build" / "calendars" / "board.ics", example / "build" / "programmes" / f"{BOARD_MEETING}.sv.pdf",
+            example / "build" / "badges" / f"{BOARD_MEETING}.pdf"]
+    for path in left:
+        path.write_bytes(b"published by an older motesplats")
+    shutil.rmtree(example / CACHE_FOLDER)
+    report = build(open_workspace(example), now=NOW)
+    assert not any(path.exists() for path in left)
+    assert {path.relative_to(example / "build").as_posix() for path in left} <= set(report.removed)
+    assert (example / "build" / "calendars" / "public.ics").is_file()

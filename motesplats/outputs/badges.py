@@ -43,6 +43,7 @@ def _printed_for(context: Context) -> list[tuple[Event, str]]:
 class Badges(Output):
     name = "badges"
     folder = FOLDER
+    owned_folders = (FOLDER,)
     published = False
 
     def jobs(self, context: Context) -> list[Job]:
@@ -63,6 +64,7 @@ class Badges(Output):
 class TableCards(Output):
     name = "table-cards"
     folder = FOLDER
+    owned_folders = (FOLDER,)
     published = False
 
     def jobs(self, context: Context) -> list[Job]:

@@ -79,7 +79,7 @@ class Feeds(Output):
     name = "feeds"
     folder = "calendars"
     in_parent = True
-    owned_folders = (feeds.PERSONAL_FOLDER,)
+    owned_folders = ("calendars", feeds.PERSONAL_FOLDER)
 
     def jobs(self, context: Context) -> list[Job]:
         if context.request.event_ids:

@@ -29,6 +29,7 @@ def _templates_of(context: Context, kind: str) -> str:
 class Programmes(Output):
     name = "programmes"
     folder = FOLDER
+    owned_folders = (FOLDER,)
 
     def jobs(self, context: Context) -> list[Job]:
         # The PDF and the web page are separate jobs: a template edit renders only web pages.

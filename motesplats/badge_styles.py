@@ -16,6 +16,7 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 
+from motesplats.load.files import decode_utf8
 from motesplats.problems import Problem, ProblemsFound, Severity
 
 STAFF_ROSTER = "staff"
@@ -89,16 +90,6 @@ def _builtin_folder():
     return resources.files("motesplats") / "data" / "badges"
 
 
-def _workspace_text(path: Path, shown: str) -> str | Problem:
-    """A workspace file's text, or the Problem that it is not UTF-8."""
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return Problem(shown, raw[: error.start].count(b"\n") + 1, "the file is not UTF-8 text",
-                       "save it as UTF-8 (in most editors: Save As, encoding UTF-8)")
-
-
 def _layout_files(templates: Path | None) -> dict[str, tuple[str | Problem, str]]:
     """Layout name -> (text, file as shown); workspace files replace built-in ones of the same name."""
     files: dict[str, tuple[str, str]] = {}
@@ -109,7 +100,7 @@ def _layout_files(templates: Path | None) -> dict[str, tuple[str | Problem, str]
     if folder and folder.is_dir():
         for path in sorted(folder.glob("*.toml")):
             shown = _shown(path, templates)
-            files[path.stem] = (_workspace_text(path, shown), shown)
+            files[path.stem] = (decode_utf8(path.read_bytes(), shown), shown)
     return files
 
 
@@ -303,7 +294,7 @@ def load_roles(templates: Path | None = None) -> RoleStyles:
     sources = [((_builtin_folder() / "roles.toml").read_text(encoding="utf-8"), "(built-in) roles.toml")]
     override = templates / "badges" / "roles.toml" if templates else None
     if override and override.is_file():
-        text = _workspace_text(override, _shown(override, templates))
+        text = decode_utf8(override.read_bytes(), _shown(override, templates))
         if isinstance(text, Problem):
             roles = _roles_from(sources)
             return replace(roles, problems=(*roles.problems, text))

@@ -28,9 +28,9 @@ except ImportError:  # Windows
     fcntl = None
 
 from motesplats.cache import CACHE_FOLDER, LOCK, BuildCache
-from motesplats.fingerprint import code_digest, digest_bytes, digest_text
+from motesplats.fingerprint import code_digest, digest_bytes, digest_text, files_digest
 from motesplats.outputs import NAMES, Context, Job, Request, output
-from motesplats.problems import Problem, ProblemsFound, Severity
+from motesplats.problems import Problem, ProblemsFound
 from motesplats.render.templates import TemplateError, template_problem
 from motesplats.validate import check_workspace
 from motesplats.workspace import SEQUENCE_FILE, Workspace
@@ -94,7 +94,8 @@ def _build(workspace: Workspace, request: Request, now: datetime | None, jobs: i
     if manifest.get("build key") == [build_key, _state_digest(workspace)] and \
             _intact(workspace.build_dir, outputs, request):
         made = tuple(manifest.get("made", ()))
-        return BuildReport([], len(made), [], (), tuple(_problems(manifest.get("warnings", []))), made)
+        warnings = tuple(Problem.from_record(record) for record in manifest.get("warnings", []))
+        return BuildReport([], len(made), [], (), warnings, made)
 
     checked = check_workspace(workspace, cache)
     if checked.plan is None:
@@ -114,7 +115,7 @@ def _build(workspace: Workspace, request: Request, now: datetime | None, jobs: i
         output(name).after_commit(context)
     cache.forget_unused_parses()
     made = tuple(path for job in all_jobs for path in job.paths)
-    _save_manifest(cache, workspace, outputs, rendered, set() if request.event_ids else _dropped(outputs, made, request),
+    _save_manifest(cache, workspace, outputs, rendered, set() if request.event_ids else _dropped(outputs, set(made), request),
                    build_key, made, checked.warnings)
     return BuildReport(sorted(staged) + removed, len(made) - len(staged), removed,
                        tuple(sorted(path for job in rendered for path in job.paths)), checked.warnings, made)
@@ -239,7 +240,7 @@ def _stale(root: Path, known: dict, jobs: list[Job], request: Request) -> list[s
     if request.event_ids:
         return []  # a single event's command cannot tell what the others would write
     current = {path for job in jobs for path in job.paths}
-    stale = {path for path, record in known.items() if record[0] in request.outputs and path not in current}
+    stale = _dropped(known, current, request)
     owners: dict[str, set[str]] = {}
     for name in NAMES:
         for folder in output(name).owned_folders:
@@ -262,10 +263,8 @@ def _files_under(root: Path, folder: str) -> list[str]:
 def _build_key(workspace: Workspace, request: Request, secret: bytes, today: str) -> str:
     """Everything a build reads but the sequence state, digested: when it and the state are as the
     last build left them, there is nothing to do."""
-    state = workspace.root / SEQUENCE_FILE
-    parts = [f"{workspace.shown(path)}={digest_bytes(path.read_bytes())}"
-             for path in workspace.input_files() if path != state]
-    return digest_text(code_digest(), repr(request), digest_bytes(secret), today, *parts)
+    inputs = files_digest(workspace.input_files(), workspace.root)
+    return digest_text(code_digest(), repr(request), digest_bytes(secret), today, inputs)
 
 
 def _state_digest(workspace: Workspace) -> str:
@@ -274,10 +273,9 @@ def _state_digest(workspace: Workspace) -> str:
     return digest_bytes(state.read_bytes()) if state.is_file() else ""
 
 
-def _dropped(known: dict, made: tuple[str, ...], request: Request) -> set[str]:
-    """Records of the requested outputs for files no job makes any more (deleted, or deleted by hand)."""
-    current = set(made)
-    return {path for path, record in known.items() if record[0] in request.outputs and path not in current}
+def _dropped(known: dict, made: set[str], request: Request) -> set[str]:
+    """Records of the requested outputs for files no job makes any more."""
+    return {path for path, record in known.items() if record[0] in request.outputs and path not in made}
 
 
 def _save_manifest(cache: BuildCache, workspace: Workspace, known: dict, rendered: Iterable[Job],
@@ -295,11 +293,7 @@ def _save_manifest(cache: BuildCache, workspace: Workspace, known: dict, rendere
             outputs[path] = [job.output, job.fingerprint, status.st_size, status.st_mtime_ns]
     cache.write_json(cache.path(MANIFEST), {
         "build key": [build_key, _state_digest(workspace)], "outputs": outputs, "made": list(made),
-        "warnings": [[p.file, p.line, p.message, p.hint, p.severity.value] for p in warnings]})
-
-
-def _problems(records: list) -> list[Problem]:
-    return [Problem(file, line, message, hint, Severity(severity)) for file, line, message, hint, severity in records]
+        "warnings": [p.as_record() for p in warnings]})
 
 
 def _staging_area(workspace: Workspace) -> Path:

@@ -18,7 +18,7 @@ from pathlib import Path
 from motesplats.fingerprint import code_digest, digest_bytes
 from motesplats.load.rosters_csv import RosterFile, RosterRow
 from motesplats.load.toml_files import TomlDocument
-from motesplats.problems import Problem, Severity
+from motesplats.problems import Problem
 from motesplats.write import replace_atomically
 
 CACHE_FOLDER = ".motesplats-cache"
@@ -61,12 +61,12 @@ class BuildCache:
         if found is None:
             return None
         if "problem" in found:
-            return _problem(found["problem"])
+            return Problem.from_record(found["problem"])
         return TomlDocument(shown, _decode(found["data"]), {tuple(key): line for key, line in found["lines"]})
 
     def keep_toml(self, raw: bytes, shown: str, parsed: TomlDocument | Problem) -> None:
         if isinstance(parsed, Problem):
-            record = {"problem": _problem_json(parsed)}
+            record = {"problem": parsed.as_record()}
         else:
             record = {"data": _encode(parsed.data), "lines": [[list(key), line] for key, line in parsed.lines.items()]}
         self._write_parsed("toml", raw, shown, record)
@@ -76,13 +76,13 @@ class BuildCache:
         if found is None:
             return None
         rows = tuple(RosterRow(shown, line, values) for line, values in found["rows"])
-        return RosterFile(found["roster_id"], shown, rows), [_problem(p) for p in found["problems"]]
+        return RosterFile(found["roster_id"], shown, rows), [Problem.from_record(p) for p in found["problems"]]
 
     def keep_roster(self, raw: bytes, shown: str, parsed: tuple[RosterFile, list[Problem]]) -> None:
         roster, problems = parsed
         self._write_parsed("csv", raw, shown, {
             "roster_id": roster.roster_id, "rows": [[row.line, row.values] for row in roster.rows],
-            "problems": [_problem_json(p) for p in problems]})
+            "problems": [p.as_record() for p in problems]})
 
     def forget_unused_parses(self) -> None:
         """Delete parse results of file contents this run did not read (old versions of files)."""
@@ -146,12 +146,3 @@ def _decode(value: object) -> object:
     if isinstance(value, list):
         return [_decode(item) for item in value]
     return value
-
-
-def _problem_json(problem: Problem) -> list:
-    return [problem.file, problem.line, problem.message, problem.hint, problem.severity.value]
-
-
-def _problem(record: list) -> Problem:
-    file, line, message, hint, severity = record
-    return Problem(file, line, message, hint, Severity(severity))

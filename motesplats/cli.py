@@ -23,7 +23,7 @@ from motesplats.problems import Problem, ProblemsFound
 from motesplats.spreadsheets import safe_cell
 from motesplats.render import listing
 from motesplats.validate import Checked, check_workspace
-from motesplats.workspace import SEQUENCE_FILE, NotAWorkspace, Workspace, find_workspace, open_workspace
+from motesplats.workspace import NotAWorkspace, Workspace, find_workspace, open_workspace
 from motesplats.suggest import unknown_hint
 from motesplats.identifiers import ID_PATTERN
 from motesplats.write import replace_atomically, write_files
@@ -320,9 +320,8 @@ def serve_build(
 
 
 def _source_files(workspace: Workspace) -> list[Path]:
-    """What a rebuild reads, but the sequence state (which a build writes itself), and the secret."""
-    state = workspace.root / SEQUENCE_FILE
-    return [path for path in workspace.input_files() if path != state] + [workspace.root / SECRET_FILE]
+    """What a rebuild reads from the organisers, and the secret."""
+    return [*workspace.input_files(), workspace.root / SECRET_FILE]
 
 
 def _rebuild(workspace: Workspace) -> None:
@@ -354,9 +353,7 @@ def personal_links(
             raise typer.BadParameter(f"no roster '{roster}'", param_hint="--roster")
         people = tuple(member.person for member in chosen.members)
     secret = _secret_or_exit(_workspace(context))
-    writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
-    writer.writerow(["namn", "e-post", "länk"])
-    writer.writerows([[safe_cell(cell) for cell in row] for row in links.personal_links(plan, secret, people)])
+    _print_csv(["namn", "e-post", "länk"], links.personal_links(plan, secret, people))
 
 
 @app.command("private-links")
@@ -368,9 +365,14 @@ def private_links(context: typer.Context) -> None:
     """
     plan = _checked_or_exit(_workspace(context)).plan
     secret = _secret_or_exit(_workspace(context))
+    _print_csv(["vad", "id", "titel", "länk"], links.private_links(plan, secret))
+
+
+def _print_csv(header: list[str], rows: list[tuple[str, ...]]) -> None:
+    """CSV as Swedish Excel reads it, no cell of which a spreadsheet would run as a formula."""
     writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
-    writer.writerow(["vad", "id", "titel", "länk"])
-    writer.writerows([[safe_cell(cell) for cell in row] for row in links.private_links(plan, secret)])
+    writer.writerow(header)
+    writer.writerows([[safe_cell(cell) for cell in row] for row in rows])
 
 
 def _secret_or_exit(workspace: Workspace) -> bytes:

@@ -31,6 +31,15 @@ class Problem:
         # to the terminal (ESC could rewrite what it shows).
         return text.translate(_VISIBLE)
 
+    def as_record(self) -> list:
+        """The problem as a compact JSON list, for the build cache (`from_record` reads it back)."""
+        return [self.file, self.line, self.message, self.hint, self.severity.value]
+
+    @classmethod
+    def from_record(cls, record: list) -> "Problem":
+        file, line, message, hint, severity = record
+        return cls(file, line, message, hint, Severity(severity))
+
     def as_json(self) -> dict[str, object]:
         return {
             "file": self.file,

@@ -39,9 +39,10 @@ class Workspace:
         return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
 
     def input_files(self) -> list[Path]:
-        """Every file a build reads: settings, events, rosters, calendars, templates and the sequence state."""
-        files = [self.settings_file, self.root / SEQUENCE_FILE, *self.event_files(), *self.roster_files(),
-                 *self.calendar_files(), *self.template_files()]
+        """Every file organisers write that a build reads: settings, events, rosters, calendars and
+        templates (not the sequence state, which builds write themselves)."""
+        files = [self.settings_file, *self.event_files(), *self.roster_files(), *self.calendar_files(),
+                 *self.template_files()]
         return [path for path in files if path.is_file()]
 
     def shown(self, file: Path) -> str:

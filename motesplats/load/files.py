@@ -1,4 +1,4 @@
-"""Reading the workspace's files: regular files only, with a Problem instead of an exception."""
+"""Reading the workspace's files: regular files only, UTF-8, with a Problem instead of an exception."""
 
 from __future__ import annotations
 
@@ -6,6 +6,17 @@ import stat
 from pathlib import Path
 
 from motesplats.problems import Problem
+
+
+SAVE_AS_UTF8 = "save it as UTF-8 (in most editors: Save As, encoding UTF-8)"
+
+
+def decode_utf8(raw: bytes, shown_as: str, hint: str = SAVE_AS_UTF8) -> str | Problem:
+    """A file's bytes as text (a BOM is allowed), or the Problem, at its line, that it is not UTF-8."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return Problem(shown_as, raw[: error.start].count(b"\n") + 1, "the file is not UTF-8 text", hint)
 
 
 def read_bytes(file: Path, shown_as: str) -> bytes | Problem:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from motesplats.fields import ROSTER_COLUMNS, ROSTER_REQUIRED
-from motesplats.load.files import read_bytes
+from motesplats.load.files import decode_utf8, read_bytes
 from motesplats.problems import Problem
 from motesplats.suggest import did_you_mean
 
@@ -47,14 +47,10 @@ def read_roster(file: Path, shown_as: str) -> tuple[RosterFile, list[Problem]]:
 
 def roster_from_bytes(raw: bytes, roster_id: str, shown_as: str) -> tuple[RosterFile, list[Problem]]:
     """Parse a roster file's bytes; text that is not UTF-8 is a Problem at its line."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        problem = Problem(shown_as, line, "the file is not UTF-8 text",
-                          "export it from Excel as 'CSV UTF-8', or run "
-                          "'motesplats import participants' which reads Excel's other encodings")
-        return RosterFile(roster_id, shown_as, ()), [problem]
+    text = decode_utf8(raw, shown_as, "export it from Excel as 'CSV UTF-8', or run "
+                       "'motesplats import participants' which reads Excel's other encodings")
+    if isinstance(text, Problem):
+        return RosterFile(roster_id, shown_as, ()), [text]
     return parse_roster(text, roster_id, shown_as)
 
 

@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from motesplats.load.files import read_bytes
+from motesplats.load.files import decode_utf8, read_bytes
 from motesplats.problems import Problem
 
 Key = tuple[str | int, ...]
@@ -64,13 +64,8 @@ def read_toml(file: Path, shown_as: str) -> TomlDocument | Problem:
 
 def toml_from_bytes(raw: bytes, shown_as: str) -> TomlDocument | Problem:
     """Parse a TOML file's bytes; text that is not UTF-8 is a Problem at its line."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return Problem(shown_as, line, "the file is not UTF-8 text",
-                       "save it as UTF-8 (in most editors: Save As, encoding UTF-8)")
-    return parse_toml(text, shown_as)
+    text = decode_utf8(raw, shown_as)
+    return text if isinstance(text, Problem) else parse_toml(text, shown_as)
 
 
 def _syntax_hint(reason: str) -> str:

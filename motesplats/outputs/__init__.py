@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from motesplats.cache import BuildCache
-from motesplats.fingerprint import ModelDigests, code_digest, digest_text, files_digest, folder_files
+from motesplats.fingerprint import ModelDigests, code_digest, digest_text, files_digest
 from motesplats.model import Event, Plan
 from motesplats.workspace import Workspace
 
@@ -88,7 +88,7 @@ class Context:
         """The digest of the workspace's template overrides, but those under the `excluding` paths."""
         key = ("templates", excluding)
         if key not in self.shared:
-            files = [path for path in folder_files(self.templates)
+            files = [path for path in self.workspace.template_files()
                      if not any(path.relative_to(self.templates).as_posix().startswith(prefix) for prefix in excluding)]
             self.shared[key] = files_digest(files, self.templates)
         return self.shared[key]

@@ -191,8 +191,7 @@ class EntryMemory:
     def text_key(self, part: Part, language: str, alarms: tuple[timedelta, ...], private: bool,
                  known: dict) -> str:
         """What one VEVENT's text depends on, as a string (also part of a feed file's fingerprint)."""
-        # Only a journey's booking reference differs between a personal and a shared copy.
-        private = private and isinstance(part.item, Leg) and bool(part.item.booking)
+        private = _shows_booking(part, private)
         minutes = ",".join([str(int(before.total_seconds())) for before in alarms]) if alarms else ""
         key = f"t|{self.part_key(part)}|{language}|{minutes}|{int(private)}|{known['sequence']}|{known['stamp']}"
         self.store.keep(part.event.id, key)
@@ -204,11 +203,15 @@ class EntryMemory:
         key = self.text_key(part, language, alarms, private, known)
         found = self.store.get(part.event.id, key)
         if found is None:
-            private = private and isinstance(part.item, Leg) and bool(part.item.booking)
-            item = entry(part, language, self.domain, private)
+            item = entry(part, language, self.domain, _shows_booking(part, private))
             found = [vevent_text(item, known["sequence"], known["stamp"], alarms), _zone_years(item.start, item.end)]
             self.store.put(part.event.id, key, found)
         return found[0], found[1]
+
+
+def _shows_booking(part: Part, private: bool) -> bool:
+    """Only a journey's booking reference differs between a personal and a shared copy."""
+    return private and isinstance(part.item, Leg) and bool(part.item.booking)
 
 
 # --- sequence state -------------------------------------------------------------------------

@@ -97,7 +97,7 @@ def _build(workspace: Workspace, request: Request, now: datetime | None, jobs: i
         warnings = tuple(Problem.from_record(record) for record in manifest.get("warnings", []))
         return BuildReport([], len(made), [], (), warnings, made)
 
-    checked = check_workspace(workspace, cache)
+    checked = check_workspace(workspace, cache, now.date())
     if checked.plan is None:
         raise ProblemsFound(list(checked.errors))
     context = Context(workspace, checked.plan, request, now, secret, cache)

@@ -16,6 +16,7 @@ SESSION_KINDS = (
 )
 STATUSES = ("confirmed", "tentative", "cancelled")
 LEG_MODES = ("flight", "train", "bus", "boat", "car", "walk")
+DEPUTY_RULES = ("personal", "party", "order")
 SESSION_MODES = ("none", "all", "days")
 
 
@@ -26,7 +27,9 @@ class Field:
     `kind` is one of: string, url (an http, https or mailto address), text (a string, or a table
     of language -> string), datetime
     (a date and time, or a date for whole days), date, integer, boolean, strings (a list of
-    strings), geo (latitude and longitude), duration (such as "1 hour"), durations, records.
+    strings), integers (a list of whole numbers), geo (latitude and longitude), duration (such as
+    "1 hour"), durations, records (a list of tables of `record`), table (one table: of `record`
+    where given, else free).
     """
 
     name: str
@@ -35,7 +38,7 @@ class Field:
     required: bool = False
     choices: tuple[str, ...] = ()
     refers_to: str = ""  # "venue", "person", "roster", "room", "organiser", "audience", "event"
-    record: "Record | None" = None  # for kind == "records": the shape of each entry
+    record: "Record | None" = None  # for kind "records" the shape of each entry, for "table" of the table
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,15 @@ ROSTER = Record("roster", "Title of a roster whose members are in the CSV file o
     Field("id", "string", "The CSV file's name without .csv.", required=True),
     Field("title", "text", "Title of the roster, e.g. {sv = 'Styrelsen', en = 'The board'}.", required=True),
     Field("description", "text", "What the roster is for."),
+    Field("deputies", "string", "How a deputy is called in for a member who sends apologies: personal (the "
+          "member's own deputy, named in the CSV's 'ersättare för' column, else the same party's in the "
+          "file's order), party (the same party's deputies in the file's order; the default) or order "
+          "(any deputy, in the file's order).", choices=DEPUTY_RULES),
+    Field("quorum", "integer", "Members (or deputies serving) who must be present for a meeting to decide "
+          "(default: more than half of the members)."),
+    Field("posting", "duration", "How long the notice of adjusted minutes stays posted (default '3 weeks')."),
+    Field("public_minutes", "boolean", "The organ's adjusted minutes are published and linked from its "
+          "meetings' feed entries and the subscription page (default false)."),
 ))
 
 AGENDA_ITEM = Record("agenda item", "A numbered item of a meeting's agenda (föredragningslista).", (
@@ -93,6 +105,30 @@ AGENDA_ITEM = Record("agenda item", "A numbered item of a meeting's agenda (för
     Field("proposal", "text", "Proposed decision (förslag till beslut)."),
     Field("documents", "strings", "Documents for the item (handlingar)."),
     Field("notes", "text", "Anything else the members should know."),
+))
+
+DECISION = Record("decision", "What a meeting decided on one agenda item, as the minutes record it.", (
+    Field("item", "integer", "The agenda item's number in the notice (1 for the first).", required=True),
+    Field("text", "text", "The decision (beslut); leave it out when the item was decided as proposed."),
+    Field("adjusters", "strings", "People chosen to adjust the minutes (justerare), on the 'Val av "
+          "justerare' item.", refers_to="person"),
+    Field("reservations", "strings", "People who entered a reservation against the decision.",
+          refers_to="person"),
+    Field("reservation_reason", "text", "What the reservation says, where it was given."),
+    Field("dispatch", "strings", "Where the decision is sent (expediering), e.g. ['Akt', 'Trafiknämnden']."),
+    Field("notes", "text", "What else the minutes say on the item: the discussion, a statement."),
+))
+
+MINUTES = Record("minutes", "The minutes (protokoll) of a meeting, recorded by its secretary.", (
+    Field("secretary", "string", "Who kept the minutes.", required=True, refers_to="person"),
+    Field("chair", "string", "Who chaired the meeting (default: the organ's ordförande).", refers_to="person"),
+    Field("as_proposed", "integers", "Items decided as the notice proposed, e.g. [2, 3, 4]."),
+    Field("decision", "records", "Decisions in the meeting's own words.", record=DECISION),
+    Field("first_paragraph", "integer", "The § number of this meeting's first item, where it does not "
+          "follow on from the organ's earlier meetings of the year."),
+    Field("adjusted", "date", "Day the minutes were adjusted (justerade)."),
+    Field("adjusted_place", "string", "Where the minutes were adjusted."),
+    Field("posted", "date", "Day the notice of adjustment was posted (anslag)."),
 ))
 
 SESSION = Record("session", "A part of an event's programme: talk, break, meeting, visit.", (
@@ -110,6 +146,7 @@ SESSION = Record("session", "A part of an event's programme: talk, break, meetin
     Field("status", "string", "Planning status.", choices=STATUSES),
     Field("summoned", "strings", "Rosters called to this meeting (kallelse).", refers_to="roster"),
     Field("agenda", "records", "Numbered agenda items.", record=AGENDA_ITEM),
+    Field("minutes", "table", "The minutes of this meeting, once it has been held.", record=MINUTES),
 ))
 
 LEG = Record("leg", "A leg of a journey; times are in each place's own time zone.", (
@@ -153,6 +190,8 @@ EVENT = Record("event", "Something that happens: a conference, meeting, week, tr
     Field("contacts", "strings", "People to contact.", refers_to="person"),
     Field("summoned", "strings", "Rosters called to the meeting (kallelse); formal meetings.", refers_to="roster"),
     Field("agenda", "records", "Numbered agenda (föredragningslista); formal meetings.", record=AGENDA_ITEM),
+    Field("minutes", "table", "The minutes (protokoll), once the meeting has been held; formal meetings.",
+          record=MINUTES),
     Field("session", "records", "The programme.", record=SESSION),
     Field("leg", "records", "Travel legs; study trips.", record=LEG),
     Field("hotel", "string", "Where the delegation stays; study trips.", refers_to="venue"),
@@ -174,6 +213,7 @@ BADGES_BY_DEFAULT = {"conference": True, "ceremony": True, "formal_meeting": Fal
 KIND_ONLY_FIELDS = {
     "summoned": ("formal_meeting",),
     "agenda": ("formal_meeting",),
+    "minutes": ("formal_meeting",),
     "leg": ("study_trip",),
     "hotel": ("study_trip",),
     "parties": ("ceremony",),
@@ -201,6 +241,41 @@ CALENDAR = Record("calendar", "A feed that members subscribe to (one file in cal
     Field("alarms", "durations", "Reminders before each event, e.g. ['1 day', '1 hour']."),
     Field("refresh", "duration", "How often apps should reload the feed (default '12 hours')."),
     Field("public", "boolean", "Listed on the subscription page (default true)."),
+))
+
+SERVING = Record("deputy", "A deputy serving for a member (ersättare tjänstgör).", (
+    Field("person", "string", "The deputy.", required=True, refers_to="person"),
+    Field("for", "string", "The member they serve for.", required=True, refers_to="person"),
+    Field("from_item", "integer", "The first agenda item they serve at (default 1)."),
+    Field("to_item", "integer", "The last item they serve at (default: to the end)."),
+))
+
+LATE = Record("late", "Someone who arrived after the meeting had begun.", (
+    Field("person", "string", "Who.", required=True, refers_to="person"),
+    Field("from_item", "integer", "The first agenda item they were present at.", required=True),
+))
+
+LEFT = Record("left", "Someone who left before the meeting ended.", (
+    Field("person", "string", "Who.", required=True, refers_to="person"),
+    Field("after_item", "integer", "The last agenda item they were present at.", required=True),
+))
+
+GUEST = Record("guest", "Someone present who is on no roster.", (
+    Field("name", "string", "Name.", required=True),
+    Field("organisation", "string", "Organisation."),
+    Field("role", "string", "Why they are there, e.g. 'föredragande' or 'åhörare'."),
+))
+
+ATTENDANCE = Record("attendance", "A file in attendance/: who was summoned and who came to one meeting.", (
+    Field("meeting", "string", "The meeting: an event id, or event-id/session-id for a meeting held "
+          "inside an event (the council meeting at Mälartinget).", required=True, refers_to="event"),
+    Field("apologies", "strings", "Who sent apologies (förhinder).", refers_to="person"),
+    Field("absent", "strings", "Who stayed away without sending apologies.", refers_to="person"),
+    Field("deputy", "records", "Deputies serving for members (tjänstgörande ersättare).", record=SERVING),
+    Field("late", "records", "People who came late.", record=LATE),
+    Field("left", "records", "People who left early.", record=LEFT),
+    Field("others", "strings", "Others present: officials, the secretary, speakers.", refers_to="person"),
+    Field("guest", "records", "Others present who are on no roster.", record=GUEST),
 ))
 
 ORGANISER = Record("organiser", "An organisation that organises events.", (
@@ -231,5 +306,6 @@ ROSTER_COLUMNS = {
     "email": ("email", "e-mail", "e-post", "epost", "mejl"),
     "party": ("party", "parti"),
     "languages": ("languages", "språk"),
+    "deputy_for": ("deputy_for", "deputy for", "ersättare för", "personlig ersättare för"),
 }
 ROSTER_REQUIRED = ("name",)

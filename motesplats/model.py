@@ -61,21 +61,36 @@ class Person:
         return self.name.split()[-1] if self.name.split() else self.name
 
 
+DEPUTY_ROLES = ("ersättare", "deputy", "suppléant")
+CHAIR_ROLES = ("ordförande", "vice ordförande", "chair", "vice chair", "président", "vice-président")
+
+
 @dataclass(frozen=True)
 class Member:
     """A person's place on a roster."""
 
     person: Person
     role: str
+    deputy_for: str = ""  # a personal deputy's member (a person id)
+
+    @property
+    def is_deputy(self) -> bool:
+        return self.role.lower() in DEPUTY_ROLES
 
 
 @dataclass(frozen=True)
 class Roster:
+    """A named list of people; for an organ (a board, a council) also how its meetings are run."""
+
     id: str
     title: Text
     description: Text
     members: tuple[Member, ...]
     source: Source
+    deputy_rule: str = "party"  # personal | party | order: how a deputy is called in
+    quorum: int | None = None  # members needed to decide; None: more than half
+    posting: timedelta = timedelta(weeks=3)  # how long adjusted minutes stay posted
+    public_minutes: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +139,45 @@ class AgendaItem:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """What a meeting decided on one agenda item."""
+
+    item: int
+    text: Text = NO_TEXT  # empty: decided as proposed
+    adjusters: tuple[Person, ...] = ()
+    reservations: tuple[Person, ...] = ()
+    reservation_reason: Text = NO_TEXT
+    dispatch: tuple[str, ...] = ()
+    notes: Text = NO_TEXT
+    source: Source | None = None
+
+    @property
+    def as_proposed(self) -> bool:
+        return not self.text
+
+
+@dataclass(frozen=True)
+class Minutes:
+    """The minutes (protokoll) of a meeting, as its secretary recorded them."""
+
+    secretary: Person
+    chair: Person | None
+    decisions: tuple[Decision, ...]  # by item number
+    first_paragraph: int | None = None
+    adjusted: date | None = None
+    adjusted_place: str = ""
+    posted: date | None = None
+    source: Source | None = None
+
+    def decision(self, item: int) -> Decision | None:
+        return next((d for d in self.decisions if d.item == item), None)
+
+    @property
+    def adjusters(self) -> tuple[Person, ...]:
+        return tuple(dict.fromkeys(person for d in self.decisions for person in d.adjusters))
+
+
+@dataclass(frozen=True)
 class Session:
     id: str
     kind: str
@@ -139,6 +193,7 @@ class Session:
     status: str = "confirmed"
     summoned: tuple[Roster, ...] = ()
     agenda: tuple[AgendaItem, ...] = ()
+    minutes: Minutes | None = None
     source: Source | None = None
 
 
@@ -188,6 +243,7 @@ class Event:
     contacts: tuple[Person, ...] = ()
     summoned: tuple[Roster, ...] = ()
     agenda: tuple[AgendaItem, ...] = ()
+    minutes: Minutes | None = None
     sessions: tuple[Session, ...] = ()
     legs: tuple[Leg, ...] = ()
     hotel: Venue | None = None
@@ -204,6 +260,60 @@ class Event:
         first = self.start.date()
         last = (self.end - timedelta(microseconds=1)).date()  # an end at midnight belongs to the day before
         return tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
+
+
+@dataclass(frozen=True)
+class Serving:
+    """A deputy serving for a member, at the items from `from_item` to `to_item` (None: the end)."""
+
+    deputy: Person
+    member: Person
+    from_item: int = 1
+    to_item: int | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Partial:
+    """Someone present at part of a meeting: from an item on (late), or up to one (left)."""
+
+    person: Person
+    item: int
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Guest:
+    name: str
+    organisation: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """One line of a meeting's check-in log: who was let in, when, and how (scan or search)."""
+
+    person_id: str
+    at: datetime
+    how: str
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """Who came to one meeting: apologies, deputies serving, comings and goings, the check-in log."""
+
+    meeting: str  # "event-id" or "event-id/session-id"
+    apologies: tuple[Person, ...] = ()
+    absent: tuple[Person, ...] = ()
+    serving: tuple[Serving, ...] = ()
+    late: tuple[Partial, ...] = ()
+    left: tuple[Partial, ...] = ()
+    others: tuple[Person, ...] = ()
+    guests: tuple[Guest, ...] = ()
+    checkins: tuple[CheckIn, ...] = ()
+    checked_in: bool = False  # a check-in log exists: presence is who checked in
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -249,6 +359,11 @@ class Plan:
     organisers: tuple[Organiser, ...]
     events: tuple[Event, ...]
     feeds: tuple[Feed, ...] = field(default_factory=tuple)
+    attendance: tuple[Attendance, ...] = field(default_factory=tuple)
 
     def event(self, event_id: str) -> Event | None:
         return next((event for event in self.events if event.id == event_id), None)
+
+    def attendance_of(self, meeting: str) -> Attendance:
+        """What is recorded of who came to `meeting` (nothing yet: an empty record)."""
+        return next((a for a in self.attendance if a.meeting == meeting), Attendance(meeting))

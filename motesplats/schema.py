@@ -61,8 +61,10 @@ def field_schema(field: Field) -> dict:
         schema = {"type": "string", "format": "date"}
     elif kind == "records":
         schema = {"type": "array", "items": record_schema(field.record)}
+    elif kind == "integers":
+        schema = {"type": "array", "items": {"type": "integer", "minimum": 0}}
     elif kind == "table":
-        schema = {"type": "object"}
+        schema = record_schema(field.record) if field.record else {"type": "object"}
     else:
         raise AssertionError(f"field kind {kind!r} has no schema")
     return {"description": field.doc, **schema}
@@ -98,6 +100,7 @@ SCHEMAS = {
     "motesplats.schema.json": (spec.WORKSPACE, "motesplats.toml: workspace settings"),
     "events.schema.json": (spec.EVENTS_FILE, "motesplats events file"),
     "calendar.schema.json": (spec.CALENDAR, "motesplats calendar (feed) file"),
+    "attendance.schema.json": (spec.ATTENDANCE, "motesplats attendance file"),
 }
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 SETTINGS_FILE = "motesplats.toml"
 SEQUENCE_FILE = "calendars/sequence.json"  # the feeds' sequence state, committed with the workspace
+CHECKIN_LOG_SUFFIX = ".checkin.log"  # attendance/<meeting>.checkin.log: one JSON object per line
 
 
 class NotAWorkspace(Exception):
@@ -34,15 +35,30 @@ class Workspace:
     def calendar_files(self) -> list[Path]:
         return sorted((self.root / "calendars").glob("*.toml"))
 
+    @property
+    def attendance_dir(self) -> Path:
+        return self.root / "attendance"
+
+    def attendance_files(self) -> list[Path]:
+        """Who came to each meeting: one TOML file per meeting."""
+        return sorted(self.attendance_dir.glob("*.toml"))
+
+    def checkin_logs(self) -> list[Path]:
+        """The check-in logs the door's check-in page appends to, one per meeting."""
+        return sorted(self.attendance_dir.glob(f"*{CHECKIN_LOG_SUFFIX}"))
+
+    def checkin_log(self, meeting_stem: str) -> Path:
+        return self.attendance_dir / f"{meeting_stem}{CHECKIN_LOG_SUFFIX}"
+
     def template_files(self) -> list[Path]:
         folder = self.root / "templates"
         return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
 
     def input_files(self) -> list[Path]:
-        """Every file organisers write that a build reads: settings, events, rosters, calendars and
-        templates (not the sequence state, which builds write themselves)."""
+        """Every file organisers write that a build reads: settings, events, rosters, calendars,
+        attendance, check-in logs and templates (not the sequence state, which builds write)."""
         files = [self.settings_file, *self.event_files(), *self.roster_files(), *self.calendar_files(),
-                 *self.template_files()]
+                 *self.attendance_files(), *self.checkin_logs(), *self.template_files()]
         return [path for path in files if path.is_file()]
 
     def shown(self, file: Path) -> str:

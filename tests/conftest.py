@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,9 @@ refresh = "12 hours"
 """
 
 
+BEFORE_ITS_MEETINGS = date(2018, 1, 1)
+
+
 @dataclass
 class TinyWorkspace:
     """A valid workspace in a temporary folder; tests write broken variants of its files."""
@@ -104,8 +108,9 @@ class TinyWorkspace:
         path = self.root / relative
         path.write_text(path.read_text(encoding="utf-8") + "\n" + textwrap.dedent(text), encoding="utf-8")
 
-    def check(self) -> Checked:
-        return check_workspace(open_workspace(self.root))
+    def check(self, today: date = BEFORE_ITS_MEETINGS) -> Checked:
+        """Check as on `today`: by default before its meetings, which then need no minutes yet."""
+        return check_workspace(open_workspace(self.root), today=today)
 
     def line_of(self, relative: str, fragment: str, occurrence: int = 1) -> int:
         """The line number of the `occurrence`-th line containing `fragment`."""

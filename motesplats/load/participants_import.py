@@ -35,9 +35,10 @@ ENCODING_NAMES = {
 # The roster as the workspace writes it: field name -> header, in column order.
 ROSTER_HEADER = {
     "id": "id", "name": "namn", "role": "roll", "organisation": "organisation", "title": "titel",
-    "email": "e-post", "party": "parti", "languages": "språk",
+    "email": "e-post", "party": "parti", "languages": "språk", "deputy_for": "ersättare för",
 }
 assert set(ROSTER_HEADER) == set(ROSTER_COLUMNS), "ROSTER_HEADER must name every roster column"
+OPTIONAL_COLUMNS = ("deputy_for",)  # written only when a row fills it: most rosters have no personal deputies
 
 # Headers seen in participant lists, beyond the roster's own (fields.ROSTER_COLUMNS is added below).
 # first_name and last_name are joined into name.
@@ -621,9 +622,11 @@ def _roster_text(people: list[_Person], newline: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator=newline)
     extras = list(dict.fromkeys(key for person in people for key in person.values if key.startswith(EXTRA)))
-    writer.writerow([*ROSTER_HEADER.values(), *(key[len(EXTRA):] for key in extras)])
+    columns = [key for key in ROSTER_HEADER if key not in OPTIONAL_COLUMNS
+               or any(person.values.get(key) for person in people)]
+    writer.writerow([*(ROSTER_HEADER[key] for key in columns), *(key[len(EXTRA):] for key in extras)])
     for person in people:
-        writer.writerow(safe_cell(person.values.get(key, "")) for key in (*ROSTER_HEADER, *extras))
+        writer.writerow(safe_cell(person.values.get(key, "")) for key in (*columns, *extras))
     return buffer.getvalue()
 
 

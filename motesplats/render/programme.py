@@ -11,12 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from motesplats.identifiers import unguessable
-from motesplats.model import AgendaItem, Event, Leg, Person, Plan, Roster, Session, Text, Venue
+from motesplats.model import CHAIR_ROLES, AgendaItem, Event, Leg, Person, Plan, Roster, Session, Text, Venue
 from motesplats.render.dates import clock, day_span, long_day
 from motesplats.render.labels import label
 
-DEPUTY_ROLES = ("ersättare", "deputy", "suppléant")
-CHAIR_ROLES = ("ordförande", "vice ordförande", "chair", "vice chair")
 
 
 @dataclass(frozen=True)
@@ -181,7 +179,7 @@ def _summons(roster: Roster) -> Summons:
     members, deputies = [], []
     for member in roster.members:
         entry = (member.person, member.role)
-        (deputies if member.role.lower() in DEPUTY_ROLES else members).append(entry)
+        (deputies if member.is_deputy else members).append(entry)
     chairs_first = sorted(members, key=lambda m: (_chair_rank(m[1]), m[0].surname, m[0].name))
     return Summons(roster, tuple(chairs_first), tuple(sorted(deputies, key=lambda m: (m[0].surname, m[0].name))))
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
 
 from motesplats import badge_styles, fields as spec
 from motesplats.cache import BuildCache
+from motesplats.load.checkin_log import parse_checkin_log
 from motesplats.load.files import read_bytes
 from motesplats.load.rosters_csv import RosterFile, roster_from_bytes
 from motesplats.load.toml_files import TomlDocument, toml_from_bytes
 from motesplats.model import Plan
 from motesplats.problems import Problem, ProblemsFound, is_error
 from motesplats.suggest import did_you_mean
-from motesplats.validate import badge_roles, conflicts, resolve
+from motesplats.validate import attendance as meeting_records, badge_roles, conflicts, resolve
 from motesplats.validate.shape import At, conform
-from motesplats.workspace import Workspace
+from motesplats.workspace import CHECKIN_LOG_SUFFIX, Workspace
 
 __all__ = ["Checked", "check_workspace", "load_plan"]
 
@@ -35,17 +39,28 @@ class Checked:
         return tuple(p for p in self.problems if not is_error(p))
 
 
-def check_workspace(workspace: Workspace, cache: BuildCache | None = None) -> Checked:
+def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today: date | None = None,
+                    pending: Mapping[Path, bytes] | None = None) -> Checked:
     """Load and validate every file of the workspace, collecting all problems.
 
-    With a build `cache`, files whose bytes were parsed before are not parsed again.
+    With a build `cache`, files whose bytes were parsed before are not parsed again. `today`
+    (default: the real one) decides which meetings are past and should have minutes. `pending`
+    holds attendance files as a command is about to write them (path -> bytes): checked as if
+    written, so nothing is written that does not check.
     """
     problems: list[Problem] = []
-    settings_doc = _read(workspace, workspace.settings_file, problems, cache)
-    event_docs = [doc for file in workspace.event_files() if (doc := _read(workspace, file, problems, cache))]
-    calendar_docs = [(file.stem, doc) for file in workspace.calendar_files()
-                     if (doc := _read(workspace, file, problems, cache))]
+    pending = dict(pending or {})
+
+    def read(file: Path) -> TomlDocument | None:
+        return _read(workspace, file, problems, cache, pending.get(file))
+
+    settings_doc = read(workspace.settings_file)
+    event_docs = [doc for file in workspace.event_files() if (doc := read(file))]
+    calendar_docs = [(file.stem, doc) for file in workspace.calendar_files() if (doc := read(file))]
     roster_files = _read_rosters(workspace, problems, cache)
+    attendance_files = sorted({*workspace.attendance_files(), *pending})
+    attendance_docs = [doc for file in attendance_files if (doc := read(file))]
+    checkin_logs = _read_checkin_logs(workspace, problems)
     if settings_doc is None:
         return Checked(None, _sorted(problems))
 
@@ -71,6 +86,8 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None) -> Ch
             feeds.append(resolve.build_feed(identifier, data, at, registry))
 
     plan_events = tuple(sorted(registry.events.values(), key=lambda e: (e.start, e.id)))
+    attendance = meeting_records.build_attendance(attendance_docs, checkin_logs, list(plan_events), registry)
+    problems += meeting_records.lifecycle_problems(list(plan_events), attendance, today or date.today())
     problems += conflicts.room_conflicts(plan_events)
     problems += conflicts.person_conflicts(plan_events)
     problems += conflicts.holiday_warnings(plan_events)
@@ -80,7 +97,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None) -> Ch
         return Checked(None, _sorted(problems))
     plan = Plan(settings, tuple(sorted(registry.people.values(), key=lambda p: p.id)),
                 tuple(registry.rosters.values()), tuple(registry.venues.values()),
-                tuple(registry.organisers.values()), plan_events, tuple(feeds))
+                tuple(registry.organisers.values()), plan_events, tuple(feeds), attendance)
     roles = badge_styles.load_roles(workspace.root / "templates")
     problems += badge_roles.role_problems(plan, roles)
     return Checked(plan, _sorted(problems))
@@ -94,9 +111,10 @@ def load_plan(workspace: Workspace) -> Plan:
     return checked.plan
 
 
-def _read(workspace: Workspace, file, problems: list[Problem], cache: BuildCache | None) -> TomlDocument | None:
+def _read(workspace: Workspace, file: Path, problems: list[Problem], cache: BuildCache | None,
+          pending: bytes | None = None) -> TomlDocument | None:
     shown = workspace.shown(file)
-    raw = read_bytes(file, shown)
+    raw = read_bytes(file, shown) if pending is None else pending
     if isinstance(raw, Problem):
         problems.append(raw)
         return None
@@ -129,6 +147,21 @@ def _read_rosters(workspace: Workspace, problems: list[Problem], cache: BuildCac
         problems += found
         rosters.append(roster)
     return rosters
+
+
+def _read_checkin_logs(workspace: Workspace, problems: list[Problem]) -> dict[str, tuple[str, tuple]]:
+    """Each check-in log's entries by meeting stem, with the file as shown; bad lines are problems."""
+    logs = {}
+    for file in workspace.checkin_logs():
+        shown = workspace.shown(file)
+        raw = read_bytes(file, shown)
+        if isinstance(raw, Problem):
+            problems.append(raw)
+            continue
+        entries, found = parse_checkin_log(raw, shown)
+        problems += found
+        logs[file.name.removesuffix(CHECKIN_LOG_SUFFIX)] = (shown, entries)
+    return logs
 
 
 def _conform_event_files(docs: list[TomlDocument], problems: list[Problem]):

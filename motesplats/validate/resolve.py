@@ -10,7 +10,7 @@ from motesplats import fields as spec
 from motesplats.identifiers import EMAIL_PATTERN, ID_PATTERN, control_character_problem, slug
 from motesplats.load.rosters_csv import RosterFile, RosterRow
 from motesplats.model import (
-    AgendaItem, Event, Feed, Leg, Member, Milestone, Organiser, Person, Room, Roster, Session,
+    AgendaItem, Decision, Minutes, Event, Feed, Leg, Member, Milestone, Organiser, Person, Room, Roster, Session,
     Settings, Source, Text, Venue,
 )
 from motesplats.problems import Problem, Severity
@@ -161,14 +161,19 @@ def build_rosters(files: list[RosterFile], titles: list[tuple[dict, At]], regist
         title = registry.text(data.get("title"), at, "title") if at else Text(((registry.settings.language,
                                                                                file.roster_id),))
         description = registry.text(data.get("description"), at, "description") if at else Text(())
+        rules = {"deputy_rule": data.get("deputies", "party"), "quorum": data.get("quorum"),
+                 "public_minutes": data.get("public_minutes", False)}
+        if "posting" in data:
+            rules["posting"] = timedelta(seconds=data["posting"])
+        _check_personal_deputies(file, members, registry)
         registry.rosters[file.roster_id] = Roster(file.roster_id, title, description, members,
-                                                  Source(file.file, 1))
+                                                  Source(file.file, 1), **rules)
     for identifier, (_, at) in meta.items():
         registry.report(at, ("id",), f"roster '{identifier}' has no file events/{identifier}.csv",
                         did_you_mean(identifier, registry.rosters) or "add the CSV file or remove this table")
     # A person on several rosters was completed from each row: give every roster the final record.
     for identifier, roster in registry.rosters.items():
-        members = tuple(Member(registry.people[m.person.id], m.role) for m in roster.members)
+        members = tuple(replace(m, person=registry.people[m.person.id]) for m in roster.members)
         registry.rosters[identifier] = replace(roster, members=members)
 
 
@@ -184,8 +189,37 @@ def _members(file: RosterFile, registry: Registry) -> tuple[Member, ...]:
                                              "this roster twice", "remove one row, or give them different ids"))
             continue
         seen.add(person.id)
-        members.append(Member(person, row.values.get("role", "")))
+        members.append(Member(person, row.values.get("role", ""), row.values.get("deputy_for", "")))
     return tuple(members)
+
+
+def _check_personal_deputies(file: RosterFile, members: tuple[Member, ...], registry: Registry) -> None:
+    """'ersättare för' names a member of the same roster, on a deputy's row, one deputy per member."""
+    lines = {row.values.get("id") or slug(" ".join(row.values.get("name", "").split())): row.line
+             for row in file.rows}
+    by_id = {m.person.id: m for m in members}
+    taken: dict[str, str] = {}
+    for member in members:
+        if not member.deputy_for:
+            continue
+        line = lines.get(member.person.id, 1)
+        target = by_id.get(member.deputy_for)
+        if not member.is_deputy:
+            why, hint = f"{member.person.name} is '{member.role}', not a deputy, but has 'ersättare för'", \
+                "only a deputy's row names the member they stand in for; empty the cell"
+        elif target is None:
+            why, hint = f"'ersättare för' names '{member.deputy_for}', who is not on this roster", \
+                unknown_hint(member.deputy_for, by_id, "member")
+        elif target.is_deputy:
+            why, hint = f"'ersättare för' names {target.person.name}, who is a deputy too", \
+                "name the member (ledamot) this deputy stands in for"
+        elif member.deputy_for in taken:
+            why, hint = f"{target.person.name} already has {taken[member.deputy_for]} as personal deputy", \
+                "each member has one personal deputy; correct one of the rows"
+        else:
+            taken[member.deputy_for] = member.person.name
+            continue
+        registry.problems.append(Problem(file.file, line, why, hint))
 
 
 def _person(row: RosterRow, registry: Registry) -> Person | None:
@@ -298,7 +332,8 @@ def build_event(data: dict, at: At, registry: Registry, first_seen: dict[str, So
         participants=registry.resolve_all(registry.rosters, data.get("participants", []), at, "participants", "roster"),
         contacts=registry.resolve_all(registry.people, data.get("contacts", []), at, "contacts", "person"),
         summoned=registry.resolve_all(registry.rosters, data.get("summoned", []), at, "summoned", "roster"),
-        agenda=_agenda(data.get("agenda", []), at, registry),
+        agenda=(agenda := _agenda(data.get("agenda", []), at, registry)),
+        minutes=_minutes(data.get("minutes"), at, agenda, registry),
         sessions=sessions, legs=legs, hotel=_venue(data, "hotel", at, registry),
         parties=tuple(data.get("parties", ())),
         signatories=registry.resolve_all(registry.people, data.get("signatories", []), at, "signatories", "person"),
@@ -344,6 +379,71 @@ def _audiences(audiences: list[str], at: At, registry: Registry) -> tuple[str, .
                             unknown_hint(audience, registry.settings.audiences, "audience")
                             + " (audiences are declared in motesplats.toml)")
     return tuple(audience for audience in audiences if audience in registry.settings.audiences)
+
+
+def _minutes(data: dict | None, meeting_at: At, agenda: tuple[AgendaItem, ...],
+             registry: Registry) -> Minutes | None:
+    """The minutes' decisions checked against the agenda: each for an item on it, once, and
+    'as proposed' only where the notice made a proposal."""
+    if data is None:
+        return None
+    at = meeting_at.child("minutes")
+    if not agenda:
+        registry.report(at, (), "minutes are recorded for a meeting without an agenda",
+                        "write the agenda as [[…agenda]] items first; the minutes follow its numbers")
+        return None
+    people = registry.people
+    decisions: dict[int, Decision] = {}
+
+    def claim(item: int, where: At, key: tuple) -> bool:
+        if not 1 <= item <= len(agenda):
+            registry.report(where, key, f"a decision is recorded for item {item}, which is not on the agenda",
+                            f"the agenda has items 1 to {len(agenda)}; an item raised at the meeting is "
+                            "added to the agenda first")
+            return False
+        if item in decisions:
+            registry.report(where, key, f"item {item} ('{agenda[item - 1].title.get(registry.settings.language)}') has two decisions",
+                            "record each item's decision once: in as_proposed or in one [[…decision]]")
+            return False
+        return True
+
+    for index, entry in enumerate(data.get("decision", [])):
+        here = at.child("decision", index)
+        item = entry["item"]
+        if not claim(item, here, ("item",)):
+            continue
+        text = registry.text(entry.get("text"), here, "text")
+        if not text and not agenda[item - 1].proposal:
+            registry.report(here, ("item",), f"item {item} had no proposal, so it cannot be decided as proposed",
+                            "write what was decided as text = \"…\"")
+        decisions[item] = Decision(
+            item, text,
+            adjusters=registry.resolve_all(people, entry.get("adjusters", []), here, "adjusters", "person"),
+            reservations=registry.resolve_all(people, entry.get("reservations", []), here, "reservations", "person"),
+            reservation_reason=registry.text(entry.get("reservation_reason"), here, "reservation_reason"),
+            dispatch=tuple(entry.get("dispatch", ())), notes=registry.text(entry.get("notes"), here, "notes"),
+            source=Source(here.doc.path, here.line()))
+    for item in data.get("as_proposed", []):
+        if not claim(item, at, ("as_proposed",)):
+            continue
+        if not agenda[item - 1].proposal:
+            registry.report(at, ("as_proposed",), f"item {item} had no proposal to decide as proposed",
+                            f"record item {item} as a [[…decision]] with its own text")
+            continue
+        decisions[item] = Decision(item, source=Source(at.doc.path, at.line("as_proposed")))
+    adjusted, posted = data.get("adjusted"), data.get("posted")
+    if posted and not adjusted:
+        registry.report(at, ("posted",), "the minutes are posted but not adjusted",
+                        "write the day they were adjusted: adjusted = 2018-03-20")
+    elif posted and adjusted and posted < adjusted:
+        registry.report(at, ("posted",), "the minutes are posted before they were adjusted",
+                        "the notice of adjustment is posted on or after the adjustment day")
+    return Minutes(
+        secretary=registry.resolve(people, data["secretary"], at, ("secretary",), "person"),
+        chair=registry.resolve(people, data["chair"], at, ("chair",), "person") if "chair" in data else None,
+        decisions=tuple(sorted(decisions.values(), key=lambda d: d.item)),
+        first_paragraph=data.get("first_paragraph"), adjusted=adjusted,
+        adjusted_place=data.get("adjusted_place", ""), posted=posted, source=Source(at.doc.path, at.line()))
 
 
 def _agenda(items: list[dict], at: At, registry: Registry, key: tuple = ()) -> tuple[AgendaItem, ...]:
@@ -396,7 +496,8 @@ def _sessions(entries: list[dict], at: At, event_venue: Venue | None, time_zone:
             audiences=_audiences(data.get("audiences", []), here, registry),
             status=data.get("status", "confirmed"),
             summoned=registry.resolve_all(registry.rosters, data.get("summoned", []), here, "summoned", "roster"),
-            agenda=_agenda(data.get("agenda", []), here, registry),
+            agenda=(agenda := _agenda(data.get("agenda", []), here, registry)),
+            minutes=_minutes(data.get("minutes"), here, agenda, registry),
             source=Source(here.doc.path, here.line())))
     return tuple(sorted(sessions, key=lambda session: (instant(session.start), instant(session.end), session.id)))
 

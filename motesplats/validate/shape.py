@@ -130,6 +130,13 @@ def _convert(value: object, spec: Field, at: At, name: str, problems: list[Probl
             seconds = [_duration(item, spec, at, problems) for item in value]
             return None if None in seconds else seconds
         return value
+    if kind == "integers":
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(item, int) and not isinstance(item, bool)
+                                                   and item >= 0 for item in value):
+            return wrong("a list of whole numbers", f"write {spec.name} = [2, 3, 5], without quotes")
+        return value
     if kind == "duration":
         return _duration(value, spec, at, problems) if isinstance(value, str) else wrong(
             "a duration in quotes", f'write {spec.name} = "12 hours"')
@@ -156,7 +163,9 @@ def _convert(value: object, spec: Field, at: At, name: str, problems: list[Probl
                    for i, item in enumerate(value)]
         return [entry for entry in entries if entry is not None]
     if kind == "table":
-        return value if isinstance(value, dict) else wrong("a table", f"write it as [{spec.name}]")
+        if not isinstance(value, dict):
+            return wrong("a table", f"write it as [{spec.name}]")
+        return conform(value, spec.record, at.child(spec.name), problems) if spec.record else value
     raise AssertionError(f"field kind {kind!r} has no check")
 
 

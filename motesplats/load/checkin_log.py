@@ -1,0 +1,63 @@
+"""A meeting's check-in log: one JSON object per line, appended by the check-in page.
+
+Each line is {"person": id, "at": ISO time with offset, "how": "scan" | "search"}. A line that
+cannot be read (typed over, or cut short by a crash before the page confirmed it) is a Problem
+at its line, never dropped in silence.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from motesplats.load.files import decode_utf8
+from motesplats.model import CheckIn, Source
+from motesplats.problems import Problem
+
+HOW = ("scan", "search")
+
+
+def checkin_line(person_id: str, at: datetime, how: str) -> bytes:
+    """The log line for one check-in, ending in a newline."""
+    record = {"person": person_id, "at": at.isoformat(timespec="seconds"), "how": how}
+    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def parse_checkin_log(raw: bytes, shown_as: str) -> tuple[tuple[CheckIn, ...], list[Problem]]:
+    text = decode_utf8(raw, shown_as)
+    if isinstance(text, Problem):
+        return (), [text]
+    entries, problems = [], []
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        entry = _entry(line, shown_as, number)
+        if isinstance(entry, str):
+            torn = number == len(lines) and not text.endswith("\n")
+            hint = ("the line was cut short while it was being written, so the page never confirmed it: "
+                    "delete the line and check the person in again") if torn else \
+                'each line is {"person": "id", "at": "2018-05-18T09:31:02+02:00", "how": "scan"}'
+            problems.append(Problem(shown_as, number, f"check-in log line cannot be read: {entry}", hint))
+        else:
+            entries.append(entry)
+    return tuple(entries), problems
+
+
+def _entry(line: str, shown_as: str, number: int) -> CheckIn | str:
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return "it is not a JSON object"
+    if not isinstance(record, dict) or set(record) != {"person", "at", "how"}:
+        return "it should hold exactly person, at and how"
+    person, at, how = record["person"], record["at"], record["how"]
+    if not isinstance(person, str) or not person or not isinstance(at, str) or how not in HOW:
+        return "person and at should be text, and how 'scan' or 'search'"
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        return f"'{at}' is not a date and time"
+    if moment.tzinfo is None:
+        return f"'{at}' has no UTC offset"
+    return CheckIn(person, moment, how, Source(shown_as, number))

@@ -1,0 +1,210 @@
+"""Attendance files and check-in logs -> Attendance records, and the checks of a meeting's life
+after its notice: who may send apologies or serve, whether the adjusters were there, what is
+still missing from the minutes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from motesplats import fields as spec
+from motesplats.load.toml_files import TomlDocument
+from motesplats.meetings import Meeting, is_present, meetings_by_key, roll, summoned_members
+from motesplats.model import Attendance, CheckIn, Event, Guest, Member, Partial, Person, Serving, Source
+from motesplats.problems import Problem, Severity
+from motesplats.suggest import unknown_hint
+from motesplats.validate.resolve import Registry
+from motesplats.validate.shape import At, conform
+
+
+def build_attendance(docs: list[TomlDocument], logs: dict[str, tuple[str, tuple[CheckIn, ...]]],
+                     events: list[Event], registry: Registry) -> tuple[Attendance, ...]:
+    """Every meeting's attendance, from its file in attendance/ and its check-in log (by meeting stem:
+    (file shown, entries)); problems go to the registry."""
+    by_key = meetings_by_key(events)
+    by_stem = {meeting.stem: meeting for meeting in by_key.values()}
+    found: dict[str, Attendance] = {}
+    for doc in docs:
+        at = At(doc, ())
+        data = conform(doc.data, spec.ATTENDANCE, at, registry.problems)
+        if data is None:
+            continue
+        meeting = by_key.get(data["meeting"])
+        if meeting is None:
+            registry.report(at, ("meeting",), f"unknown meeting '{data['meeting']}'",
+                            unknown_hint(data["meeting"], by_key, "meeting"))
+            continue
+        if meeting.key in found:
+            registry.report(at, ("meeting",), f"the attendance of '{meeting.key}' is also recorded at "
+                            f"{found[meeting.key].source}", "keep one attendance file per meeting")
+            continue
+        found[meeting.key] = _attendance(data, at, meeting, registry)
+    for stem, (shown, entries) in logs.items():
+        meeting = by_stem.get(stem)
+        if meeting is None:
+            registry.problems.append(Problem(shown, 1, f"check-in log for unknown meeting '{stem}'",
+                                             unknown_hint(stem, by_stem, "meeting")))
+            continue
+        attendance = found.get(meeting.key, Attendance(meeting.key))
+        found[meeting.key] = _with_checkins(attendance, entries, meeting, registry)
+    return tuple(found[key] for key in sorted(found))
+
+
+def _attendance(data: dict, at: At, meeting: Meeting, registry: Registry) -> Attendance:
+    summoned = summoned_members(meeting)
+    items = len(meeting.agenda)
+
+    def summoned_person(person_id: str, where: At, key: tuple) -> Person | None:
+        person = registry.resolve(registry.people, person_id, where, key, "person")
+        if person is not None and person.id not in summoned:
+            registry.report(where, key, f"{person.name} is not summoned to {meeting.key}",
+                            "only members and deputies of the rosters summoned send apologies or serve")
+            return None
+        return person
+
+    def item_number(value: int, where: At, key: str) -> int:
+        if not 1 <= value <= max(items, 1):
+            registry.report(where, (key,), f"item {value} is not on the agenda of {meeting.key}",
+                            f"the agenda has items 1 to {items}")
+        return value
+
+    def people(key: str) -> tuple[Person, ...]:
+        found = (summoned_person(pid, at, (key,)) for pid in data.get(key, []))
+        return tuple(p for p in found if p is not None)
+
+    apologies, absent = people("apologies"), people("absent")
+    for person in set(apologies) & set(absent):
+        registry.report(at, ("absent",), f"{person.name} is listed both with apologies and as absent",
+                        "keep them in one of the two lists")
+    late = _partials(data, "late", "from_item", at, summoned_person, item_number)
+    left = _partials(data, "left", "after_item", at, summoned_person, item_number)
+    others = registry.resolve_all(registry.people, data.get("others", []), at, "others", "person")
+    attendance = Attendance(meeting.key, apologies, absent, (), late, left, others,
+                            tuple(Guest(g["name"], g.get("organisation", ""), g.get("role", ""))
+                                  for g in data.get("guest", [])), source=Source(at.doc.path, 1))
+    serving = []
+    for index, entry in enumerate(data.get("deputy", [])):
+        here = at.child("deputy", index)
+        deputy = summoned_person(entry["person"], here, ("person",))
+        member = summoned_person(entry["for"], here, ("for",))
+        first = item_number(entry.get("from_item", 1), here, "from_item")
+        last = item_number(entry["to_item"], here, "to_item") if "to_item" in entry else None
+        if deputy is None or member is None:
+            continue
+        candidate = Serving(deputy, member, first, last, Source(here.doc.path, here.line()))
+        if _serving_problem(candidate, summoned, attendance, serving, items, here, registry):
+            continue
+        serving.append(candidate)
+    return Attendance(meeting.key, apologies, absent, tuple(serving), late, left, others, attendance.guests,
+                      source=attendance.source)
+
+
+def _partials(data: dict, key: str, item_key: str, at: At, summoned_person, item_number) -> tuple[Partial, ...]:
+    found = []
+    for index, entry in enumerate(data.get(key, [])):
+        here = at.child(key, index)
+        person = summoned_person(entry["person"], here, ("person",))
+        item = item_number(entry[item_key], here, item_key)
+        if person is not None:
+            found.append(Partial(person, item, Source(here.doc.path, here.line())))
+    return tuple(found)
+
+
+def _serving_problem(candidate: Serving, summoned: dict[str, Member], attendance: Attendance,
+                     earlier: list[Serving], items: int, at: At, registry: Registry) -> bool:
+    """Report (and return True) when `candidate` cannot serve as written."""
+    deputy, member = candidate.deputy, candidate.member
+    last = candidate.to_item or items
+    if not summoned[deputy.id].is_deputy:
+        registry.report(at, ("person",), f"{deputy.name} is a member ({summoned[deputy.id].role}), not a deputy",
+                        "only a deputy (ersättare) serves for a member")
+    elif summoned[member.id].is_deputy:
+        registry.report(at, ("for",), f"{member.name} is a deputy; a deputy serves for a member",
+                        "name the member (ledamot) who is away")
+    elif candidate.from_item > last:
+        registry.report(at, ("to_item",), "to_item comes before from_item", "swap the two item numbers")
+    elif not is_present(deputy.id, attendance):
+        registry.report(at, ("person",), f"{deputy.name} sent apologies or is absent, and cannot serve",
+                        "call in another deputy: motesplats attendance proposes one")
+    else:
+        present_at = [item for item in range(candidate.from_item, last + 1)
+                      if is_present(member.id, attendance, item)]
+        def overlaps(other: Serving) -> bool:
+            return other.from_item <= last and candidate.from_item <= (other.to_item or items)
+
+        same_deputy = next((s for s in earlier if s.deputy.id == deputy.id and overlaps(s)), None)
+        same_member = next((s for s in earlier if s.member.id == member.id and overlaps(s)), None)
+        if present_at:
+            registry.report(at, ("for",), f"{member.name} is present at item {present_at[0]}, so no deputy "
+                            "serves for them there",
+                            "add them to apologies or absent, or record when they came (late) or left")
+        elif same_deputy is not None:
+            registry.report(at, ("person",), f"{deputy.name} already serves for {same_deputy.member.name} at "
+                            f"{same_deputy.source}", "a deputy serves for one member at a time")
+        elif same_member is not None:
+            registry.report(at, ("for",), f"{same_member.deputy.name} already serves for {member.name} at "
+                            f"{same_member.source}", "one deputy serves for a member at a time")
+        else:
+            return False
+    return True
+
+
+def _with_checkins(attendance: Attendance, entries: tuple[CheckIn, ...], meeting: Meeting,
+                   registry: Registry) -> Attendance:
+    admitted = set(summoned_members(meeting)) | {p.id for p in attendance.others}
+    kept = []
+    for entry in entries:
+        if entry.person_id not in registry.people:
+            registry.problems.append(Problem(entry.source.file, entry.source.line,
+                                             f"check-in of unknown person '{entry.person_id}'",
+                                             unknown_hint(entry.person_id, registry.people, "person")))
+        elif entry.person_id not in admitted:
+            registry.problems.append(Problem(entry.source.file, entry.source.line,
+                                             f"{registry.people[entry.person_id].name} is checked in but not "
+                                             f"summoned to {meeting.key}",
+                                             "add them to others in the attendance file, or delete the line"))
+        else:
+            kept.append(entry)
+    return Attendance(attendance.meeting, attendance.apologies, attendance.absent, attendance.serving,
+                      attendance.late, attendance.left, attendance.others, attendance.guests, tuple(kept),
+                      checked_in=True, source=attendance.source)
+
+
+def lifecycle_problems(events: list[Event], attendance: tuple[Attendance, ...], today: date) -> list[Problem]:
+    """Adjusters who were not there (errors); minutes with items undecided, meetings not quorate and
+    past meetings without minutes (warnings)."""
+    recorded = {a.meeting: a for a in attendance}
+    problems = []
+    for meeting in meetings_by_key(events).values():
+        if meeting.status == "cancelled":
+            continue
+        record = recorded.get(meeting.key, Attendance(meeting.key))
+        minutes = meeting.minutes
+        where = minutes.source if minutes else (meeting.session or meeting.event).source
+        if minutes is not None:
+            for decision in minutes.decisions:
+                for person in decision.adjusters:
+                    if not is_present(person.id, record):
+                        problems.append(Problem(decision.source.file, decision.source.line,
+                                                f"adjuster {person.name} was not at the meeting",
+                                                "choose adjusters among those present"))
+            undecided = [item.number for item in meeting.agenda if minutes.decision(item.number) is None]
+            if undecided:
+                problems.append(Problem(where.file, where.line, f"the minutes of {meeting.key} record no "
+                                        f"decision for item {', '.join(map(str, undecided))}",
+                                        "add the items to as_proposed, or write a [[…decision]] for each",
+                                        Severity.WARNING))
+        if (minutes is not None or meeting.key in recorded) and meeting.summoned:
+            counted = roll(meeting, record)
+            if not counted.quorate:
+                problems.append(Problem(where.file, where.line, f"{meeting.key} is not quorate: "
+                                        f"{len(counted.voting)} of {counted.member_count} members present or "
+                                        f"replaced, {counted.quorum} needed",
+                                        "call in deputies for members with apologies, or check the attendance",
+                                        Severity.WARNING))
+        if minutes is None and meeting.end.date() < today:
+            problems.append(Problem(where.file, where.line, f"{meeting.key} was held on {meeting.start.date()} "
+                                    "but has no minutes", "record them in a [event.session.minutes] table under the session"
+                                    if meeting.session else "record them in a [event.minutes] table under the event",
+                                    Severity.WARNING))
+    return problems

@@ -14,14 +14,15 @@ from typing import Optional
 
 import typer
 
-from motesplats import __version__, badge_styles, schema, serve as server
+from motesplats import __version__, badge_styles, meetings, record, schema, serve as server
+from motesplats.meetings import find_meeting
 from motesplats.load import participants_import
 from motesplats.build import SECRET_FILE, BuildReport, build as build_workspace, workspace_secret, write_secret
 from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request, links, output
 from motesplats.progress import ShownProgress
 from motesplats.problems import Problem, ProblemsFound
 from motesplats.spreadsheets import safe_cell
-from motesplats.render import listing
+from motesplats.render import attendance_list, listing
 from motesplats.validate import Checked, check_workspace
 from motesplats.workspace import NotAWorkspace, Workspace, find_workspace, open_workspace
 from motesplats.suggest import unknown_hint
@@ -289,6 +290,87 @@ def _language_or_fail(plan, lang: Optional[str]) -> str:
     if language not in plan.settings.languages:
         raise typer.BadParameter(f"choose one of {', '.join(plan.settings.languages)}", param_hint="--lang")
     return language
+
+
+@app.command("attendance")
+def attendance(
+    context: typer.Context,
+    meeting_key: str = typer.Argument(..., metavar="MEETING",
+                                      help="The meeting: an event id, or EVENT/SESSION for a meeting inside an event."),
+    apology: list[str] = typer.Option([], "--apology", metavar="PERSON",
+                                      help="Record that PERSON sent apologies (förhinder); repeatable."),
+    accept: bool = typer.Option(False, "--accept", help="Record the deputies proposed as serving."),
+    call: Optional[str] = typer.Option(None, "--call", metavar="DEPUTY",
+                                       help="Record DEPUTY as serving for the member given with --for."),
+    for_member: Optional[str] = typer.Option(None, "--for", metavar="MEMBER", help="The member DEPUTY serves for."),
+    show_roll: bool = typer.Option(False, "--roll", help="Print the voting roll (röstlängd) instead."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="sv, en or fr (default: the meeting's language)."),
+) -> None:
+    """Show who is summoned to MEETING and who comes, propose the deputy to call in for each member
+    who sent apologies (by the organ's rule), and record apologies and deputies.
+
+    Recording edits attendance/MEETING.toml (made if missing), keeping its comments and layout,
+    and only when the whole workspace still checks; otherwise every problem is shown and nothing
+    is written.
+    """
+    if bool(call) != bool(for_member):
+        raise typer.BadParameter("give --call DEPUTY and --for MEMBER together", param_hint="--call")
+    workspace = _workspace(context)
+    plan = _checked_or_exit(workspace, warn=False).plan
+    meeting = _meeting_or_fail(plan, meeting_key)
+    language = _language_or_fail(plan, lang or meeting.language)
+    if apology or accept or call:
+        plan = _record_attendance(workspace, plan, meeting, language, apology, accept,
+                                  [(call, for_member)] if call else [])
+        meeting = find_meeting(plan, meeting.key)
+    record = plan.attendance_of(meeting.key)
+    shown = meetings.presence(meeting, record)
+    if show_roll:
+        typer.echo(attendance_list.render_roll(shown, language), nl=False)
+        return
+    first = meetings.first_paragraphs(plan).get(meeting.key, 1)
+    typer.echo(attendance_list.render_text(meeting, shown, meetings.proposals(meeting, record), first, language),
+               nl=False)
+
+
+def _meeting_or_fail(plan, key: str):
+    found = find_meeting(plan, key)
+    if found is None:
+        hint = unknown_hint(key, [m.key for m in meetings.meetings(plan)], "meeting")
+        raise typer.BadParameter(f"no meeting '{key}'; {hint}", param_hint="MEETING")
+    return found
+
+
+def _record_attendance(workspace: Workspace, plan, meeting, language: str, apologies: list[str], accept: bool,
+                       chosen: list[tuple[str, str]]):
+    """Write the apologies and deputies into the meeting's attendance file, each step checked with
+    the whole workspace first; the plan as it then is."""
+    existing = plan.attendance_of(meeting.key).source
+    file = workspace.root / existing.file if existing else \
+        workspace.attendance_dir / record.attendance_file_name(meeting)
+    text = file.read_bytes().decode("utf-8-sig") if file.is_file() else record.new_attendance_text(meeting, language)
+    if apologies:
+        text = record.with_apologies(text, apologies)
+        plan = _plan_with(workspace, file, text)
+    if accept:
+        proposals = meetings.proposals(find_meeting(plan, meeting.key), plan.attendance_of(meeting.key))
+        chosen = chosen + [(p.deputy.person.id, p.member.person.id) for p in proposals if p.deputy]
+    if chosen:
+        text = record.with_deputies(text, chosen)
+        plan = _plan_with(workspace, file, text)
+    replace_atomically(file, text.encode("utf-8"))
+    typer.echo(f"Recorded in {workspace.shown(file)}.", err=True)
+    return plan
+
+
+def _plan_with(workspace: Workspace, file: Path, text: str):
+    """The plan as it would be with `file` holding `text`; on errors print them and exit, writing nothing."""
+    checked = check_workspace(workspace, pending={file: text.encode("utf-8")})
+    if checked.plan is None:
+        _report(checked.errors, err=True)
+        typer.echo(f"{len(checked.errors)} error(s): nothing was recorded.", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    return checked.plan
 
 
 @app.command("serve")

@@ -106,6 +106,11 @@ def meetings_by_key(events) -> dict[str, Meeting]:
     return found
 
 
+def meeting_keys(event: Event) -> tuple[str, ...]:
+    """The keys of the meetings `event` holds: itself if a formal meeting, and its sessions with an agenda."""
+    return tuple(key for key in meetings_by_key((event,)))
+
+
 def find_meeting(plan: Plan, key: str) -> Meeting | None:
     return meetings_by_key(plan.events).get(key)
 
@@ -247,3 +252,45 @@ def first_paragraphs(plan: Plan) -> dict[str, int]:
         numbers[meeting.key] = first
         following[year_of_organ] = first + len(meeting.agenda)
     return numbers
+
+
+@dataclass(frozen=True)
+class Presence:
+    """Who was at a meeting at any point, as a present list shows it: late arrivals and early
+    leavers carry the item they came or left at; the roll is counted at the opening item."""
+
+    members: tuple[tuple[Member, int | None, int | None], ...]   # member, came at item, left after item
+    serving: tuple[Serving, ...]
+    deputies: tuple[tuple[Member, int | None, int | None], ...]  # present, not serving
+    others: tuple[Person, ...]
+    guests: tuple
+    absent: tuple[tuple[Member, bool], ...]  # True: sent apologies
+    roll: Roll
+
+
+def presence(meeting: Meeting, attendance: Attendance) -> Presence:
+    everyone = summoned_members(meeting)
+    serving_ids = {s.deputy.id for s in attendance.serving}
+    came = {p.person.id: p.item for p in attendance.late}
+    went = {p.person.id: p.item for p in attendance.left}
+    apologies = {p.id for p in attendance.apologies}
+
+    def there(member: Member) -> tuple[Member, int | None, int | None]:
+        return member, came.get(member.person.id), went.get(member.person.id)
+
+    present = [m for m in everyone.values() if is_present(m.person.id, attendance)]
+    return Presence(
+        members=tuple(there(m) for m in _chairs_first(present) if not m.is_deputy),
+        serving=tuple(sorted(attendance.serving, key=lambda s: (s.from_item, s.deputy.surname, s.deputy.name))),
+        deputies=tuple(there(m) for m in present if m.is_deputy and m.person.id not in serving_ids),
+        others=attendance.others, guests=attendance.guests,
+        absent=tuple((m, m.person.id in apologies) for m in everyone.values()
+                     if m.person.id not in serving_ids and not is_present(m.person.id, attendance)),
+        roll=roll(meeting, attendance))
+
+
+def _chairs_first(members: list[Member]) -> list[Member]:
+    def rank(member: Member) -> int:
+        role = member.role.lower()
+        return CHAIR_ROLES.index(role) if role in CHAIR_ROLES else len(CHAIR_ROLES)
+    return sorted(members, key=lambda m: rank(m))  # stable: the roster's order within each rank

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from dataclasses import dataclass
 from datetime import date
@@ -128,6 +129,20 @@ def tiny(tmp_path: Path) -> TinyWorkspace:
     workspace.write("events/konferens.toml", EVENT)
     workspace.write("calendars/public.toml", CALENDAR)
     return workspace
+
+
+EXAMPLE_INPUTS = ("motesplats.toml", "events", "calendars", "attendance", "templates")
+
+
+@pytest.fixture
+def example_files(tmp_path: Path) -> Path:
+    """A copy of the example workspace's input files (no build, no secret), to edit."""
+    root = tmp_path / "example"
+    root.mkdir()
+    for name in EXAMPLE_INPUTS:
+        source = REPOSITORY / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
+    return root
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from motesplats.identifiers import unguessable
 from motesplats.outputs import NAMES, Request
 from motesplats.problems import ProblemsFound
 from motesplats.workspace import open_workspace
-from tests.conftest import REPOSITORY
+from tests.conftest import EXAMPLE_INPUTS, REPOSITORY
 
 NOW = datetime(2018, 3, 1, 8, 0, tzinfo=timezone.utc)
 SECRET = "6d6f7465" * 16
@@ -33,7 +33,7 @@ BOARD_FEED = f"calendars/board-{unguessable(SECRET.encode(), 'feed:board')}.ics"
 
 def _copy_example(target: Path) -> Path:
     target.mkdir(parents=True)
-    for name in ("motesplats.toml", "events", "calendars", "templates"):
+    for name in EXAMPLE_INPUTS:
         source = REPOSITORY / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / name)
     (target / SECRET_FILE).write_text(SECRET + "\n", encoding="ascii")

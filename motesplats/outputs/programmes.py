@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from motesplats.fingerprint import files_digest
+from motesplats.meetings import meeting_keys
 from motesplats.outputs import Context, Job, Output
 from motesplats.render import programme_html, programme_pdf
 from motesplats.render.programme import build_programme, programme_stem
@@ -26,6 +27,12 @@ def _templates_of(context: Context, kind: str) -> str:
     return context.shared[key]
 
 
+def _attendance_shown(context: Context, event) -> tuple:
+    """What a kallelse shows of attendance: apologies and deputies serving (not the check-ins)."""
+    records = (context.plan.attendance_of(key) for key in meeting_keys(event))
+    return tuple((a.apologies, a.serving) for a in records)
+
+
 class Programmes(Output):
     name = "programmes"
     folder = FOLDER
@@ -39,9 +46,10 @@ class Programmes(Output):
             for language in context.languages(event):
                 stem = programme_stem(event, language, context.secret)
                 jobs.append(Job(self.name, (event.id, language, "pdf"), (f"{stem}.pdf",),
-                                context.fingerprint(event, language, paper), f"programme {event.id} ({language}, PDF)"))
+                                context.fingerprint(event, language, paper, _attendance_shown(context, event)), f"programme {event.id} ({language}, PDF)"))
                 jobs.append(Job(self.name, (event.id, language, "html"), (f"{stem}.html",),
-                                context.fingerprint(event, language, _templates_of(context, event.kind)),
+                                context.fingerprint(event, language, _templates_of(context, event.kind),
+                                                    _attendance_shown(context, event)),
                                 f"programme {event.id} ({language})"))
         return jobs
 

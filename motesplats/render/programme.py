@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from motesplats.identifiers import unguessable
+from motesplats.meetings import meeting_keys
 from motesplats.model import CHAIR_ROLES, AgendaItem, Event, Leg, Person, Plan, Roster, Session, Text, Venue
 from motesplats.render.dates import clock, day_span, long_day
 from motesplats.render.labels import label
@@ -54,6 +55,7 @@ class Summons:
     roster: Roster
     members: tuple[tuple[Person, str], ...]   # (person, role)
     deputies: tuple[tuple[Person, str], ...]
+    notes: dict[str, str] = field(default_factory=dict)  # person id -> 'förhinder', 'tjänstgör för …'
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ def build_programme(plan: Plan, event: Event, language: str) -> Programme:
     days = tuple(_day(event, sessions, day, language) for day in event.days)
     meetings = tuple(s for s in sessions if s.agenda)
     summoned_rosters = tuple(dict.fromkeys((*event.summoned, *(r for s in meetings for r in s.summoned))))
+    notes = attendance_notes(plan, event, language)
     return Programme(
         event=event, language=language, languages=languages,
         title=event.title.get(*languages), subtitle=event.subtitle.get(*languages),
@@ -123,7 +126,7 @@ def build_programme(plan: Plan, event: Event, language: str) -> Programme:
         place=_place(event.venue),
         days=tuple(day for day in days if day.slots or day.stops) or days[:1],
         agenda=event.agenda,
-        summoned=tuple(_summons(roster) for roster in summoned_rosters),
+        summoned=tuple(_summons(roster, notes) for roster in summoned_rosters),
         speakers=_speakers(sessions, languages),
         venues=_venues(event, sessions),
         contacts=event.contacts,
@@ -175,13 +178,28 @@ def _slots(sessions: list[Session]) -> tuple[Slot, ...]:
                  for row in rows)
 
 
-def _summons(roster: Roster) -> Summons:
+def attendance_notes(plan: Plan, event: Event, language: str) -> dict[str, str]:
+    """What the kallelse's roster says beside a name once attendance is recorded: who sent
+    apologies, and which deputy serves for whom ('tjänstgör för Jonas Ek')."""
+    notes: dict[str, str] = {}
+    for key in meeting_keys(event):
+        attendance = plan.attendance_of(key)
+        for person in attendance.apologies:
+            notes[person.id] = label("apologies", language)
+        for serving in attendance.serving:
+            notes[serving.deputy.id] = label("serving for", language).format(member=serving.member.name)
+    return notes
+
+
+def _summons(roster: Roster, notes: dict[str, str]) -> Summons:
     members, deputies = [], []
     for member in roster.members:
         entry = (member.person, member.role)
         (deputies if member.is_deputy else members).append(entry)
     chairs_first = sorted(members, key=lambda m: (_chair_rank(m[1]), m[0].surname, m[0].name))
-    return Summons(roster, tuple(chairs_first), tuple(sorted(deputies, key=lambda m: (m[0].surname, m[0].name))))
+    listed = {member.person.id for member in roster.members}
+    return Summons(roster, tuple(chairs_first), tuple(sorted(deputies, key=lambda m: (m[0].surname, m[0].name))),
+                   {person_id: note for person_id, note in notes.items() if person_id in listed})
 
 
 def _chair_rank(role: str) -> int:

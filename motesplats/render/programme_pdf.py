@@ -675,6 +675,8 @@ def _roster(layout: _Layout, summons) -> list:
         cell = [layout.para(name, layout.small_ink)]
         if person.organisation:
             cell.append(layout.para(e(person.organisation), layout.small))
+        if person.id in summons.notes:
+            cell.append(layout.para(f"<i>{e(summons.notes[person.id])}</i>", layout.small_ink))
         return cell
 
     rows = [[layout.para(f"{e(layout.word('members'))} ({len(summons.members)})", layout.header),

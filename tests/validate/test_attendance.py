@@ -1,0 +1,148 @@
+"""`check` knows a meeting's life after its notice: each mistake at its file and line."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from motesplats.problems import Severity
+from motesplats.validate import check_workspace
+from motesplats.workspace import open_workspace
+
+BOARD_MARCH = "attendance/styrelsemote-2018-03-16.toml"
+BOARD_EVENTS = "events/styrelsemoten-2018.toml"
+COUNCIL_LOG = "attendance/malartinget-2018.radsmote.checkin.log"
+AFTER_THE_YEAR = date(2021, 1, 1)
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> None:
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(root: Path, relative: str, fragment: str, occurrence: int = 1) -> int:
+    lines = (root / relative).read_text(encoding="utf-8").split("\n")
+    return [n for n, line in enumerate(lines, 1) if fragment in line][occurrence - 1]
+
+
+def without_council_minutes(root: Path) -> None:
+    path = root / "events" / "malartinget-2018.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("# The council meeting's minutes.")
+    end = text.index('[[event.session]]\nid = "lunch-dag-2"')
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+
+
+def problems(root: Path, today: date = AFTER_THE_YEAR) -> list[str]:
+    return [str(p) for p in check_workspace(open_workspace(root), today=today).problems]
+
+
+def test_the_example_checks_clean_after_all_its_meetings(example_files):
+    assert problems(example_files) == []
+
+
+def test_a_decision_for_an_item_not_on_the_agenda(example_files):
+    edit(example_files, BOARD_EVENTS, "[[event.minutes.decision]]\nitem = 11\n", "[[event.minutes.decision]]\nitem = 14\n")
+    line = line_of(example_files, BOARD_EVENTS, "item = 14")
+    errors = [str(p) for p in check_workspace(open_workspace(example_files), today=AFTER_THE_YEAR).errors]
+    assert errors == [
+        f"{BOARD_EVENTS}:{line}: error: a decision is recorded for item 14, which is not on the agenda; the agenda "
+        "has items 1 to 12; an item raised at the meeting is added to the agenda first"]
+
+
+def test_an_item_decided_twice_and_as_proposed_without_a_proposal(example_files):
+    edit(example_files, BOARD_EVENTS, "as_proposed = [3, 4, 5, 6, 7, 10]", "as_proposed = [3, 4, 5, 6, 7, 10, 8, 11]")
+    line = line_of(example_files, BOARD_EVENTS, "as_proposed = [3, 4, 5, 6, 7, 10, 8, 11]")
+    found = problems(example_files)
+    assert f"{BOARD_EVENTS}:{line}: error: item 8 ('Almedalen 2018: egna aktiviteter') has two decisions; record " \
+           "each item's decision once: in as_proposed or in one [[…decision]]" in found
+    assert any(p.startswith(f"{BOARD_EVENTS}:{line}: error: item 11 ") for p in found)
+
+
+def test_an_adjuster_who_was_absent(example_files):
+    edit(example_files, BOARD_MARCH, 'apologies = ["jonas-ek"', 'apologies = ["helena-forsberg", "jonas-ek"')
+    line = line_of(example_files, BOARD_EVENTS, 'adjusters = ["helena-forsberg"]') - 2  # its [[…decision]]
+    assert problems(example_files) == [
+        f"{BOARD_EVENTS}:{line}: error: adjuster Helena Forsberg was not at the meeting; choose adjusters among "
+        "those present"]
+
+
+def test_a_deputy_serving_for_two_members(example_files):
+    edit(example_files, BOARD_MARCH, 'person = "henrik-astrom"', 'person = "emma-forslund"')
+    line = line_of(example_files, BOARD_MARCH, 'person = "emma-forslund"', 2)
+    found = problems(example_files)
+    assert found[0].startswith(f"{BOARD_MARCH}:{line}: error: Emma Forslund already serves for Jonas Ek at "
+                               f"{BOARD_MARCH}:")
+
+
+def test_a_deputy_serving_for_a_member_who_is_present(example_files):
+    edit(example_files, BOARD_MARCH, 'for = "kristina-holmgren"', 'for = "mats-ekstrom"')
+    line = line_of(example_files, BOARD_MARCH, 'for = "mats-ekstrom"')
+    assert f"{BOARD_MARCH}:{line}: error: Mats Ekström is present at item 1, so no deputy serves for them there; " \
+           "add them to apologies or absent, or record when they came (late) or left" in problems(example_files)
+
+
+def test_a_deputy_from_an_item_after_the_member_left_may_serve(example_files):
+    edit(example_files, BOARD_MARCH, 'for = "kristina-holmgren"', 'for = "mats-ekstrom"\nfrom_item = 9')
+    (example_files / BOARD_MARCH).write_text((example_files / BOARD_MARCH).read_text(encoding="utf-8")
+                                             + '\n[[left]]\nperson = "mats-ekstrom"\nafter_item = 8\n', encoding="utf-8")
+    assert problems(example_files) == []
+
+
+def test_someone_not_summoned_and_an_unknown_meeting(example_files):
+    edit(example_files, BOARD_MARCH, 'apologies = ["jonas-ek"', 'apologies = ["irene-svenonius", "jonas-ek"')
+    (example_files / "attendance" / "extra.toml").write_text('meeting = "styrelsemote-2018-03-17"\n', encoding="utf-8")
+    assert problems(example_files) == [
+        "attendance/extra.toml:1: error: unknown meeting 'styrelsemote-2018-03-17'; did you mean "
+        "'styrelsemote-2018-03-16'?",
+        f"{BOARD_MARCH}:8: error: Irene Svenonius is not summoned to styrelsemote-2018-03-16; only members and "
+        "deputies of the rosters summoned send apologies or serve"]
+
+
+def test_a_check_in_log_line_that_cannot_be_read_is_reported_never_dropped(example_files):
+    log = example_files / COUNCIL_LOG
+    lines = log.read_text(encoding="utf-8").splitlines()
+    lines[9] = "not json at all"
+    log.write_text("\n".join(lines) + '\n{"person": "lena-akerlund", "at": "2018-05-18T09:4', encoding="utf-8")
+    found = problems(example_files)
+    assert found[0] == (f"{COUNCIL_LOG}:10: error: check-in log line cannot be read: it is not a JSON object; each "
+                        'line is {"person": "id", "at": "2018-05-18T09:31:02+02:00", "how": "scan"}')
+    assert found[1].startswith(f"{COUNCIL_LOG}:{len(lines) + 1}: error: check-in log line cannot be read")
+    assert "cut short while it was being written" in found[1]
+
+
+def test_a_check_in_of_someone_not_summoned(example_files):
+    log = example_files / COUNCIL_LOG
+    log.write_text(log.read_text(encoding="utf-8")
+                   + '{"person": "valerie-pecresse", "at": "2018-05-18T09:40:00+02:00", "how": "search"}\n',
+                   encoding="utf-8")
+    count = len(log.read_text(encoding="utf-8").splitlines())
+    assert problems(example_files)[0].startswith(f"{COUNCIL_LOG}:{count}: error: Valérie Pécresse is checked in but "
+                                                 "not summoned to malartinget-2018/radsmote")
+
+
+def test_warnings_for_minutes_missing_a_decision_a_meeting_not_quorate_and_a_past_meeting_without_minutes(
+        example_files):
+    edit(example_files, BOARD_EVENTS, "as_proposed = [3, 4, 5, 6, 7, 10]", "as_proposed = [3, 4, 5, 6, 10]")
+    minutes_line = line_of(example_files, BOARD_EVENTS, "[event.minutes]")
+    log = example_files / COUNCIL_LOG
+    log.write_text("".join(log.read_text(encoding="utf-8").splitlines(keepends=True)[:80]), encoding="utf-8")
+    without_council_minutes(example_files)
+    checked = check_workspace(open_workspace(example_files), today=AFTER_THE_YEAR)
+    assert checked.errors == ()
+    council_line = line_of(example_files, "events/malartinget-2018.toml", 'id = "radsmote"') - 1
+    assert [str(p) for p in checked.warnings] == [
+        f"events/malartinget-2018.toml:{council_line}: warning: malartinget-2018/radsmote is not quorate: 80 of 200 "
+        "members present or replaced, 101 needed; call in deputies for members with apologies, or check the attendance",
+        f"events/malartinget-2018.toml:{council_line}: warning: malartinget-2018/radsmote was held on 2018-05-18 but "
+        "has no minutes; record them in a [event.session.minutes] table under the session",
+        f"{BOARD_EVENTS}:{minutes_line}: warning: the minutes of styrelsemote-2018-03-16 record no decision for item 7; "
+        "add the items to as_proposed, or write a [[…decision]] for each"]
+    assert all(p.severity is Severity.WARNING for p in checked.warnings)
+
+
+def test_a_meeting_still_to_come_needs_no_minutes(example_files):
+    without_council_minutes(example_files)
+    assert not any("has no minutes" in p for p in problems(example_files, today=date(2018, 5, 1)))

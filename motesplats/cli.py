@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import ipaddress
 import json
 import shutil
 import sys
@@ -16,6 +17,7 @@ import typer
 
 from motesplats import __version__, badge_styles, meetings, record, schema, serve as server
 from motesplats.meetings import find_meeting
+from motesplats.checkin import Desk, open_desk
 from motesplats.load import participants_import
 from motesplats.build import SECRET_FILE, BuildReport, build as build_workspace, workspace_secret, write_secret
 from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request, links, output
@@ -333,6 +335,33 @@ def attendance(
                nl=False)
 
 
+@app.command("minutes")
+def minutes(
+    context: typer.Context,
+    meeting_key: str = typer.Argument(..., metavar="MEETING",
+                                      help="The meeting: an event id, or EVENT/SESSION for a meeting inside an event."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="sv, en or fr (default: the meeting's language)."),
+) -> None:
+    """Write the minutes (protokoll) of MEETING to build/minutes/ as PDF and web page and, once
+    they are adjusted, one extract (protokollsutdrag) per § for dispatch.
+
+    Until the minutes are adjusted, and for organs whose minutes are not public, the files have
+    names only the workspace's secret gives ('motesplats private-links' lists them).
+    """
+    workspace = _workspace(context)
+    plan = _checked_or_exit(workspace, warn=False).plan  # the build below reports the warnings
+    meeting = _meeting_or_fail(plan, meeting_key)
+    if meeting.minutes is None:
+        typer.echo(f"{meeting.key} has no minutes yet: record them in a [event.minutes] table "
+                   "(see the README, 'After the meeting').", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    language = _language_or_fail(plan, lang or meeting.language)
+    request = Request(("minutes",), (meeting.event.id,), language)
+    for path in _build_or_exit(workspace, request, quiet=True).paths:
+        if path.startswith((f"minutes/{meeting.stem}.", f"minutes/{meeting.stem}-")):
+            typer.echo(workspace.shown(workspace.build_dir / path))
+
+
 def _meeting_or_fail(plan, key: str):
     found = find_meeting(plan, key)
     if found is None:
@@ -379,12 +408,21 @@ def serve_build(
     port: int = typer.Option(8000, "--port", "-p", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     watch_files: bool = typer.Option(False, "--watch", help="Rebuild when a file of the workspace changes."),
+    checkin: Optional[str] = typer.Option(None, "--checkin", metavar="MEETING",
+                                          help="Also serve the check-in page for the door of MEETING "
+                                               "(an event id, or EVENT/SESSION)."),
 ) -> None:
-    """Serve build/ over HTTP for preview: calendar types, ETags, conditional requests, no listings."""
+    """Serve build/ over HTTP for preview: calendar types, ETags, conditional requests, no listings.
+
+    With --checkin, also the page the staff at the door check people in on, by badge scanner or
+    by name, each check-in on disk in attendance/ before the page confirms it. Its address holds
+    a token made for this run and printed here: give it to the staff only.
+    """
     workspace = _workspace(context)
+    desk = _desk_or_fail(workspace, checkin) if checkin else None
     _build_or_exit(workspace, Request(NAMES))
     private = tuple(sorted({output(name).folder for name in NAMES if not output(name).published}))
-    httpd = server.make_server(workspace.build_dir, host, port, private=private)
+    httpd = server.make_server(workspace.build_dir, host, port, private=private, checkin=desk)
     stop = threading.Event()
     if watch_files:
         threading.Thread(target=server.watch, daemon=True, kwargs={
@@ -392,6 +430,12 @@ def serve_build(
             "stop": stop}).start()
     address, bound_port = httpd.server_address[:2]
     typer.echo(f"Serving {workspace.build_dir} at http://{address}:{bound_port}/ (Ctrl-C to stop)")
+    if desk is not None:
+        typer.echo(f"Check-in for {desk.meeting.key}, for the staff at the door only: "
+                   f"http://{address}:{bound_port}{httpd.checkin_path}")
+        if not _loopback(host):
+            typer.echo("Anyone on the network who has that address can check people in, over plain HTTP: "
+                       "use it on a network you trust, or behind a TLS proxy.", err=True)
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:
@@ -399,6 +443,19 @@ def serve_build(
     finally:
         stop.set()
         httpd.server_close()
+
+
+def _desk_or_fail(workspace: Workspace, key: str) -> Desk:
+    plan = _checked_or_exit(workspace, warn=False).plan  # the build below reports the warnings
+    meeting = _meeting_or_fail(plan, key)
+    return open_desk(plan, meeting, workspace.checkin_log(meeting.stem))
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def _source_files(workspace: Workspace) -> list[Path]:

@@ -184,7 +184,8 @@ def quorum(organ: Roster | None, member_count: int) -> int:
 def roll(meeting: Meeting, attendance: Attendance, item: int = 1) -> Roll:
     everyone = summoned_members(meeting)
     members = [m for m in everyone.values() if not m.is_deputy]
-    serving = serving_at(attendance, item)
+    # A deputy serves once there: with a check-in log, once checked in.
+    serving = tuple(s for s in serving_at(attendance, item) if is_present(s.deputy.id, attendance, item))
     serving_ids = {s.deputy.id for s in serving}
     apologies = {p.id for p in attendance.apologies}
     present_members = tuple(m for m in members if is_present(m.person.id, attendance, item))

@@ -3,13 +3,18 @@
 Calendar clients poll feeds, so every response carries a strong ETag and Last-Modified and asks
 clients to revalidate; unchanged feeds then cost a 304. Personal feeds are protected only by
 their unguessable names, so nothing is ever listed and no request reaches outside the root.
+
+With a check-in desk, the door's page is served too, under a token made for each run: the only
+requests that change anything, each a same-origin POST of JSON under that token.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import os
+import secrets
 import shutil
 import sys
 import threading
@@ -22,7 +27,9 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
+
+from motesplats.checkin import Desk, outcome_record, page_html, search_record
 
 CONTENT_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
@@ -38,6 +45,9 @@ PRIVATE_FOLDERS = ("badges",)  # by default: built for printing, not for the web
 CHUNK = 64 * 1024
 _PERSONAL_NAME = re.compile(r"(/calendars/personal/)[^ /?\"]+")
 _PRIVATE_NAME = re.compile(r"-[0-9a-f]{32}(?=[.])")  # board-<hex>.ics, an agenda's -<hex>.sv.pdf
+_CHECKIN_PATH = re.compile(r"(/checkin/)[^ /?\"]*([^ ?\"]*)(?:\?[^ \"]*)?")  # the token, and names searched
+CHECKIN = "/checkin/"
+MAX_BODY = 4096  # bytes of JSON in a scan or tick: a badge's code is under a hundred
 HEADER_DEADLINE = 10.0  # seconds to send the request line and headers, however slowly they trickle
 MAX_CONNECTIONS = 256   # open at once; more are closed at once rather than given a thread each
 
@@ -51,14 +61,15 @@ def _to_stderr(line: str) -> None:
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000,
                 log: Callable[[str], None] = _to_stderr,
                 private: tuple[str, ...] = PRIVATE_FOLDERS, header_deadline: float = HEADER_DEADLINE,
-                max_connections: int = MAX_CONNECTIONS) -> ThreadingHTTPServer:
+                max_connections: int = MAX_CONNECTIONS, checkin: Desk | None = None) -> ThreadingHTTPServer:
     """A server for the files under `root`, bound but not yet serving; port 0 picks a free port.
 
     Folders named in `private` (top level, in any case) are never served. A client gets
     `header_deadline` seconds for each request's headers, and at most `max_connections` are
-    served at once, so slow or many clients cannot take every thread.
+    served at once, so slow or many clients cannot take every thread. With a `checkin` desk, its
+    page is at the server's `checkin_path`, /checkin/<token>/ with a token new for this server.
     """
-    return _BuildServer((host, port), root.resolve(), log, private, header_deadline, max_connections)
+    return _BuildServer((host, port), root.resolve(), log, private, header_deadline, max_connections, checkin)
 
 
 def watch(paths: Callable[[], Iterable[Path]], on_change: Callable[[], None], *,
@@ -136,6 +147,14 @@ def locate(root: Path, target: str, private: tuple[str, ...] = PRIVATE_FOLDERS) 
     return real if real.is_relative_to(root) else None
 
 
+def same_origin(origin: str | None, fetch_site: str | None, host: str) -> bool:
+    """Whether a request comes from a page of this server (or from no page at all, as a script's
+    does): a browser names the page's origin, and says whether another site sent it."""
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        return False
+    return origin is None or origin in (f"http://{host}", f"https://{host}")
+
+
 def content_type(path: Path) -> str:
     return CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
 
@@ -188,14 +207,22 @@ class _BuildServer(ThreadingHTTPServer):
     request_queue_size = 64  # the default 5 drops connections when a few clients arrive at once
 
     def __init__(self, address: tuple[str, int], root: Path, log: Callable[[str], None],
-                 private: tuple[str, ...], header_deadline: float, max_connections: int) -> None:
+                 private: tuple[str, ...], header_deadline: float, max_connections: int,
+                 desk: Desk | None) -> None:
         self.root = root
+        self.desk = desk
+        self.checkin_token = secrets.token_urlsafe(32)
         self.log = log
         self.private = private
         self.header_deadline = header_deadline
         self.slots = threading.BoundedSemaphore(max_connections)
         self.tags = _Tags()
         super().__init__(address, _Handler)
+
+    @property
+    def checkin_path(self) -> str | None:
+        """Where the check-in page is (None: there is none); only those given it may check people in."""
+        return f"{CHECKIN}{self.checkin_token}/" if self.desk else None
 
     def process_request(self, request, client_address) -> None:
         if not self.slots.acquire(blocking=False):
@@ -236,16 +263,97 @@ class _Handler(BaseHTTPRequestHandler):
         return parsed
 
     def do_GET(self) -> None:
-        self._serve(body=True)
+        self._get(body=True)
 
     def do_HEAD(self) -> None:
-        self._serve(body=False)
+        self._get(body=False)
+
+    def _get(self, body: bool) -> None:
+        if self._for_checkin():
+            self._checkin_get(body)
+        else:
+            self._serve(body)
+
+    def do_POST(self) -> None:
+        if self._for_checkin():
+            self._checkin_post()
+        else:
+            self._refuse()
 
     def _refuse(self) -> None:
         # The request body is never read, so the connection cannot carry another request.
         self._send_text(HTTPStatus.METHOD_NOT_ALLOWED, body=True, Allow=ALLOWED, Connection="close")
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _refuse
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _refuse
+
+    def _for_checkin(self) -> bool:
+        return self.server.desk is not None and self.path.startswith(CHECKIN)
+
+    def _checkin_action(self) -> str | None:
+        """What a request under /checkin/ asks for ('' the page itself), or None without this run's token."""
+        given, slash, action = self.path.split("?", 1)[0].removeprefix(CHECKIN).partition("/")
+        token = self.server.checkin_token
+        return action if slash and secrets.compare_digest(given.encode(), token.encode()) else None
+
+    def _checkin_get(self, body: bool) -> None:
+        action, desk = self._checkin_action(), self.server.desk
+        if action == "":
+            nonce = secrets.token_urlsafe(16)
+            policy = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
+                      "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+            self._send_checkin(HTTPStatus.OK, page_html(desk, nonce).encode(), "text/html; charset=utf-8", body,
+                             **{"Content-Security-Policy": policy})
+        elif action == "people":
+            query = parse_qs(self.path.partition("?")[2]).get("q", [""])[0][:100]
+            self._send_json(HTTPStatus.OK, search_record(desk, query), body)
+        else:
+            self._send_text(HTTPStatus.NOT_FOUND, body)
+
+    def _checkin_post(self) -> None:
+        # The body is not always read, so the connection never carries another request.
+        answer = self._checkin_answer()
+        if isinstance(answer, HTTPStatus):
+            self._send_text(answer, True, Connection="close")
+        else:
+            self._send_json(HTTPStatus.OK, answer, True, Connection="close")
+
+    def _checkin_answer(self) -> dict | HTTPStatus:
+        """A scan or a tick: only under this run's token, from the page's own origin, as JSON."""
+        action, desk = self._checkin_action(), self.server.desk
+        if action not in ("scan", "tick"):
+            return HTTPStatus.NOT_FOUND
+        if not same_origin(self.headers.get("Origin"), self.headers.get("Sec-Fetch-Site"),
+                           self.headers.get("Host", "")):
+            return HTTPStatus.FORBIDDEN
+        if self.headers.get_content_type() != "application/json":
+            return HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+        request = self._json_body()
+        if isinstance(request, HTTPStatus):
+            return request
+        field = "code" if action == "scan" else "person"
+        if not isinstance(request, dict) or not isinstance(request.get(field), str):
+            return HTTPStatus.BAD_REQUEST
+        try:
+            outcome = desk.scan(request[field]) if action == "scan" else desk.tick(request[field])
+        except OSError as error:  # not on disk, so not confirmed: the page says to try again
+            self.server.log(f"check-in not saved: {error}")
+            return HTTPStatus.INTERNAL_SERVER_ERROR
+        return outcome_record(desk, outcome)
+
+    def _json_body(self) -> object:
+        """The request's JSON, or the status that refuses it."""
+        if "Transfer-Encoding" in self.headers:
+            return HTTPStatus.LENGTH_REQUIRED
+        try:
+            length = int(self.headers.get("Content-Length", ""))
+        except ValueError:
+            return HTTPStatus.LENGTH_REQUIRED
+        if not 0 < length <= MAX_BODY:
+            return HTTPStatus.REQUEST_ENTITY_TOO_LARGE if length > MAX_BODY else HTTPStatus.BAD_REQUEST
+        try:
+            return json.loads(self.rfile.read(length).decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return HTTPStatus.BAD_REQUEST
 
     def _serve(self, body: bool) -> None:
         target = self.path.split("?", 1)[0].split("#", 1)[0]
@@ -298,6 +406,19 @@ class _Handler(BaseHTTPRequestHandler):
         if body:
             self.wfile.write(text)
 
+    def _send_json(self, code: HTTPStatus, record: dict, body: bool, **headers: str) -> None:
+        self._send_checkin(code, json.dumps(record, ensure_ascii=False).encode(),
+                           "application/json; charset=utf-8", body, **headers)
+
+    def _send_checkin(self, code: HTTPStatus, data: bytes, kind: str, body: bool, **headers: str) -> None:
+        """A check-in response: never cached, never framed, and the token never sent on as a referrer."""
+        self.send_response(code)
+        self._send_headers({"Content-Type": kind, "Content-Length": str(len(data)), "Cache-Control": "no-store",
+                            "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+                            "X-Frame-Options": "DENY", **headers})
+        if body:
+            self.wfile.write(data)
+
     def _send_headers(self, headers: dict[str, str]) -> None:
         for name, value in headers.items():
             self.send_header(name, value)
@@ -308,6 +429,7 @@ class _Handler(BaseHTTPRequestHandler):
         # however the client spelled it (%70ersonal is personal).
         line = unquote(format % args, errors="replace")
         line = _PRIVATE_NAME.sub("-…", _PERSONAL_NAME.sub(r"\1…", line))
+        line = _CHECKIN_PATH.sub(r"\1…\2", line)
         self.server.log(f"{self.address_string()} {line}")
 
 

@@ -134,15 +134,19 @@ def tiny(tmp_path: Path) -> TinyWorkspace:
 EXAMPLE_INPUTS = ("motesplats.toml", "events", "calendars", "attendance", "templates")
 
 
-@pytest.fixture
-def example_files(tmp_path: Path) -> Path:
-    """A copy of the example workspace's input files (no build, no secret), to edit."""
-    root = tmp_path / "example"
-    root.mkdir()
+def copy_example(root: Path) -> Path:
+    """The example workspace's input files (no build, no secret) copied into `root` (made here)."""
+    root.mkdir(parents=True)
     for name in EXAMPLE_INPUTS:
         source = REPOSITORY / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
     return root
+
+
+@pytest.fixture
+def example_files(tmp_path: Path) -> Path:
+    """A copy of the example workspace's input files, to edit."""
+    return copy_example(tmp_path / "example")
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from motesplats.identifiers import unguessable
 from motesplats.outputs import NAMES, Request
 from motesplats.problems import ProblemsFound
 from motesplats.workspace import open_workspace
-from tests.conftest import EXAMPLE_INPUTS, REPOSITORY
+from tests.conftest import REPOSITORY, copy_example
 
 NOW = datetime(2018, 3, 1, 8, 0, tzinfo=timezone.utc)
 SECRET = "6d6f7465" * 16
@@ -32,10 +32,7 @@ BOARD_FEED = f"calendars/board-{unguessable(SECRET.encode(), 'feed:board')}.ics"
 
 
 def _copy_example(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in EXAMPLE_INPUTS:
-        source = REPOSITORY / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / name)
+    copy_example(target)
     (target / SECRET_FILE).write_text(SECRET + "\n", encoding="ascii")
     return target
 
@@ -100,20 +97,21 @@ EDITS = {
     "event title": (
         lambda root: _edit(root / "events" / "styrelsemoten-2018.toml", 'sv = "Styrelsemöte 16 mars 2018"',
                            'sv = "Styrelsemöte 16 mars 2018 (flyttat)"'),
-        ("calendars/", BOARD_PROGRAMME),
-        (f"{BOARD_PROGRAMME}.pdf", BOARD_FEED)),
+        # its minutes and the subscription page, which links them, show the title too
+        ("calendars/", BOARD_PROGRAMME, f"minutes/{BOARD_MEETING}.", "index.html"),
+        (f"{BOARD_PROGRAMME}.pdf", BOARD_FEED, f"minutes/{BOARD_MEETING}.sv.pdf", "index.html")),
     "venue address": (
         lambda root: _edit(root / "events" / "venues.toml", 'address = "Vaksalagatan 1"', 'address = "Vaksalagatan 3"'),
         ("calendars/", "programmes/malartinget-2018.", "badges/malartinget-2018"),
         ("programmes/malartinget-2018.sv.pdf",)),
     "person name": (
         _rename_person,
-        ("calendars/personal/", "programmes/", "badges/"),
+        ("calendars/personal/", "programmes/", "badges/", "minutes/"),
         (f"{BOARD_PROGRAMME}.html",)),
     "roster row": (
         lambda root: (root / "events" / "board.csv").open("a", encoding="utf-8", newline="").write(
-            "nils-nyman;Nils Nyman;ersättare;Västerås stad;Kommunalråd;nils.nyman@example.se;C;sv\r\n"),
-        ("calendars/personal/", "programmes/", "badges/"),
+            "nils-nyman;Nils Nyman;ersättare;Västerås stad;Kommunalråd;nils.nyman@example.se;C;sv;\r\n"),
+        ("calendars/personal/", "programmes/", "badges/", "minutes/"),
         (f"{BOARD_PROGRAMME}.html",)),
     "template override": (
         _programme_template_override,
@@ -130,14 +128,14 @@ EDITS = {
     "motesplats.toml": (
         lambda root: _edit(root / "motesplats.toml", 'organisation = "Mälardalsrådet"',
                            'organisation = "Mälardalsrådet i Stockholm-Mälarregionen"'),
-        ("calendars/personal/", "index.html", "programmes/"),
+        ("calendars/personal/", "index.html", "programmes/", "minutes/"),
         ("index.html",)),
     "the secret": (
         lambda root: (root / SECRET_FILE).write_text("72656b6f" * 16 + "\n", encoding="ascii"),
         # Every file named by the secret: personal feeds, the feeds and programmes not public.
         ("calendars/personal/", "calendars/board-", "calendars/staff-", "calendars/berlin-delegation-",
          "calendars/regional-board-", f"programmes/{BOARD_MEETING}-", "programmes/berlin-studieresa-2018-",
-         "programmes/regionstyrelsen-", "programmes/styrelsemote-"),
+         "programmes/regionstyrelsen-", "programmes/styrelsemote-", "minutes/malartinget-2018.radsmote-"),
         (BOARD_FEED,)),
 }
 
@@ -356,14 +354,16 @@ def test_private_feeds_and_programmes_are_published_only_under_unguessable_names
     result = cli("--workspace", str(example), "private-links")
     assert result.exit_code == 0, result.output
     rows = [line.split(";") for line in result.output.splitlines()[1:]]
-    assert {row[0] for row in rows} == {"feed", "programme", "web programme"}
+    assert {row[0] for row in rows} == {"feed", "programme", "web programme", "minutes"}
     base = "kalender.malardalsradet.example/"
     for what, identifier, title, link in rows:
         path = link.split(base, 1)[1]
         assert (built / path).is_file(), link
-        assert path.split("/")[-1].startswith(f"{identifier}-") and len(path.split("-")[-1]) >= 32 + len(".ics")
+        stem = identifier.replace("/", ".")  # a meeting inside an event: malartinget-2018.radsmote
+        assert path.split("/")[-1].startswith(f"{stem}-") and len(path.split("-")[-1]) >= 32 + len(".ics")
         assert path not in page, f"the public page links {path}"
     assert {row[1] for row in rows if row[0] == "feed"} == {"board", "staff", "berlin-delegation", "regional-board"}
+    assert {row[1] for row in rows if row[0] == "minutes"} == {"malartinget-2018/radsmote"}  # not a public organ
 
 
 def test_a_file_that_cannot_be_replaced_is_reported_with_its_path(example, cli):

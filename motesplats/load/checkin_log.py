@@ -1,8 +1,9 @@
 """A meeting's check-in log: one JSON object per line, appended by the check-in page.
 
 Each line is {"person": id, "at": ISO time with offset, "how": "scan" | "search"}. A line that
-cannot be read (typed over, or cut short by a crash before the page confirmed it) is a Problem
-at its line, never dropped in silence.
+cannot be read is an error at its line, never dropped in silence; one cut short by a crash before
+the page confirmed it is a warning (it was never confirmed, and the door must be able to start
+again after a power cut).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import datetime
 
 from motesplats.load.files import decode_utf8
 from motesplats.model import CheckIn, Source
-from motesplats.problems import Problem
+from motesplats.problems import Problem, Severity
 
 HOW = ("scan", "search")
 
@@ -33,15 +34,24 @@ def parse_checkin_log(raw: bytes, shown_as: str) -> tuple[tuple[CheckIn, ...], l
         if not line.strip():
             continue
         entry = _entry(line, shown_as, number)
-        if isinstance(entry, str):
-            torn = number == len(lines) and not text.endswith("\n")
-            hint = ("the line was cut short while it was being written, so the page never confirmed it: "
-                    "delete the line and check the person in again") if torn else \
-                'each line is {"person": "id", "at": "2018-05-18T09:31:02+02:00", "how": "scan"}'
-            problems.append(Problem(shown_as, number, f"check-in log line cannot be read: {entry}", hint))
-        else:
+        if not isinstance(entry, str):
             entries.append(entry)
+        elif _cut_short(line):
+            # A crash while the page wrote it: never confirmed, so not counted; reported, so that the
+            # person is checked in again. A warning: after a power cut the door must start again.
+            problems.append(Problem(shown_as, number, "check-in log line was cut short while it was being "
+                                    "written, so the page never confirmed it, and it is not counted",
+                                    "check the person in again, and delete the line", Severity.WARNING))
+        else:
+            problems.append(Problem(shown_as, number, f"check-in log line cannot be read: {entry}",
+                                    'each line is {"person": "id", "at": "2018-05-18T09:31:02+02:00", '
+                                    '"how": "scan"}'))
     return tuple(entries), problems
+
+
+def _cut_short(line: str) -> bool:
+    """A line the page began but did not finish: an object opened and never closed."""
+    return line.startswith('{"person"') and not line.rstrip().endswith("}")
 
 
 def _entry(line: str, shown_as: str, number: int) -> CheckIn | str:

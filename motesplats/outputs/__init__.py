@@ -125,6 +125,7 @@ _ENTRIES = {
     "feeds": "motesplats.outputs.feeds:Feeds",
     "page": "motesplats.outputs.page:SubscriptionPage",
     "programmes": "motesplats.outputs.programmes:Programmes",
+    "minutes": "motesplats.outputs.minutes:Minutes",
     "badges": "motesplats.outputs.badges:Badges",
     "table-cards": "motesplats.outputs.badges:TableCards",
 }

@@ -86,11 +86,11 @@ class Feeds(Output):
             return []  # feeds are always made whole: one event's command leaves them alone
         plan = context.plan
         store = _CachedEntries(context.cache) if context.cache else None
-        domain = feeds.uid_domain(plan)
+        base_url = plan.settings.base_url  # its host makes the UIDs; minutes are linked under it
 
         def part_key(part: Part) -> str:
             """A part's records are valid while its content is: the key digests it."""
-            return f"{domain}|{part.uid_key}|{context.digests.of(part)}"
+            return f"{base_url}|{part.uid_key}|{context.digests.of(part)}"
 
         memory = feeds.EntryMemory(plan, store, part_key if store is not None else None)
         state = _state(context)

@@ -1,14 +1,16 @@
 """The addresses of private files, for the people who should have them: never written to build/.
 
-Personal feeds, the feeds that are not public and the programmes of events not open to the
-public are published under names only the workspace's secret gives; these lists are how the
+Personal feeds, the feeds that are not public, the programmes of events not open to the
+public and minutes not (yet) public are published under names only the workspace's secret gives; these lists are how the
 secretariat hands them out (a mail merge, a staff intranet page).
 """
 
 from __future__ import annotations
 
+from motesplats.meetings import meetings
 from motesplats.model import Person, Plan
 from motesplats.render.feeds import feed_path, personal_path, webcal
+from motesplats.render.minutes import minutes_stem, published
 from motesplats.render.programme import PUBLIC, programme_stem
 
 
@@ -19,7 +21,7 @@ def personal_links(plan: Plan, secret: bytes, people: tuple[Person, ...]) -> lis
 
 
 def private_links(plan: Plan, secret: bytes) -> list[tuple[str, str, str, str]]:
-    """(what, id, title, link) of every feed and programme that is not public."""
+    """(what, id, title, link) of every feed, programme and minutes that is not public."""
     base = plan.settings.base_url
     found = []
     for feed in plan.feeds:
@@ -34,4 +36,10 @@ def private_links(plan: Plan, secret: bytes) -> list[tuple[str, str, str, str]]:
             title = event.title.get(language, *event.languages)
             found.append(("programme", event.id, title, f"{base}/{stem}.pdf"))
             found.append(("web programme", event.id, title, f"{base}/{stem}.html"))
+    for meeting in meetings(plan):
+        if meeting.minutes is None or meeting.status == "cancelled" or published(meeting):
+            continue
+        stem = minutes_stem(meeting, meeting.language, secret)
+        what = "minutes" if meeting.minutes.adjusted else "draft minutes"
+        found.append((what, meeting.key, meeting.title.get(meeting.language), f"{base}/{stem}.pdf"))
     return found

@@ -16,8 +16,10 @@ class SubscriptionPage(Output):
         if context.request.event_ids:
             return []  # a single event's command never touches the page
         plan = context.plan
-        # What the page shows of events: the links to the public ones' programmes.
-        shown = tuple(subscription_page.programme_links(plan, plan.settings.language))
+        # What the page shows of events: the links to the public ones' programmes and minutes.
+        language = plan.settings.language
+        shown = (tuple(subscription_page.programme_links(plan, language)),
+                 tuple(subscription_page.minutes_links(plan, language)))
         public_feeds = tuple(feed for feed in plan.feeds if feed.public)
         templates = context.template_files(excluding=NOT_READ)
         return [Job(self.name, (), (PATH,), context.fingerprint(shown, public_feeds, templates), "subscription page")]

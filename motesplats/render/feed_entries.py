@@ -6,14 +6,16 @@ milestone. Its UID is derived from ids alone, so it never changes between builds
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
+from motesplats.meetings import Meeting
 from motesplats.model import Event, Feed, Leg, Milestone, Organiser, Person, Plan, Session, Venue
 from motesplats.render.dates import clock
 from motesplats.render.labels import label
+from motesplats.render.minutes import public_minutes_path, published
 
 STATUS = {"confirmed": "CONFIRMED", "tentative": "TENTATIVE", "cancelled": "CANCELLED"}
 
@@ -33,6 +35,7 @@ class Entry:
     url: str = ""
     categories: tuple[str, ...] = ()
     organiser: Organiser | None = None
+    attachments: tuple[str, ...] = ()  # addresses of PDFs: the meeting's adjusted minutes
 
 
 @dataclass(frozen=True)
@@ -127,8 +130,30 @@ def _people_with_a_role(session: Session, members: dict[str, list[str]]) -> set[
 
 # --- content --------------------------------------------------------------------------------
 
-def entry(part: Part, language: str, domain: str, private: bool = False) -> Entry:
-    """The entry for `part` in `language`; `private` adds what only its attendee may see."""
+def entry(part: Part, language: str, domain: str, private: bool = False, base_url: str = "") -> Entry:
+    """The entry for `part` in `language`; `private` adds what only its attendee may see. Under
+    `base_url`, a meeting's entry links its minutes once they are adjusted and public."""
+    made = _entry(part, language, domain, private)
+    minutes = _minutes_link(part, base_url)
+    if not minutes:
+        return made
+    line = f"{label('minutes', language)}: {minutes}"
+    return replace(made, description=f"{made.description}\n\n{line}".strip(), attachments=(minutes,))
+
+
+def _minutes_link(part: Part, base_url: str) -> str:
+    event, item = part.event, part.item
+    meeting = None
+    if isinstance(item, Session) and item.agenda:
+        meeting = Meeting(event, item)
+    elif event.kind == "formal_meeting" and (not isinstance(item, Session) or item.kind == "meeting"):
+        meeting = Meeting(event)
+    if meeting is None or not isinstance(item, (Event, Session, date)) or not published(meeting):
+        return ""
+    return f"{base_url}/{public_minutes_path(meeting)}"
+
+
+def _entry(part: Part, language: str, domain: str, private: bool) -> Entry:
     event, item = part.event, part.item
     languages = (language, *event.languages)
     uid = f"{part.uid_key}@{domain}"

@@ -161,6 +161,7 @@ class EntryMemory:
 
     def __init__(self, plan: Plan, store: EntryStore | None = None, part_key: Callable[[Part], str] | None = None):
         self.domain = uid_domain(plan)
+        self.base_url = plan.settings.base_url
         self.store = store or _Records()
         self._part_key = part_key or (lambda part: part.uid_key)
         self._part_keys: dict[int, tuple[Part, str]] = {}
@@ -179,7 +180,7 @@ class EntryMemory:
         key = f"d|{self.part_key(part)}|{','.join(languages)}"
         found = self.store.get(part.event.id, key)
         if found is None:
-            variants = {language: entry(part, language, self.domain, private=True) for language in languages}
+            variants = {language: entry(part, language, self.domain, True, self.base_url) for language in languages}
             fingerprint = hashlib.sha256(repr(sorted(variants.items())).encode()).hexdigest()[:20]
             some = next(iter(variants.values()))
             snapshot = {"summary": {language: e.summary for language, e in variants.items()},
@@ -203,7 +204,7 @@ class EntryMemory:
         key = self.text_key(part, language, alarms, private, known)
         found = self.store.get(part.event.id, key)
         if found is None:
-            item = entry(part, language, self.domain, _shows_booking(part, private))
+            item = entry(part, language, self.domain, _shows_booking(part, private), self.base_url)
             found = [vevent_text(item, known["sequence"], known["stamp"], alarms), _zone_years(item.start, item.end)]
             self.store.put(part.event.id, key, found)
         return found[0], found[1]
@@ -406,6 +407,8 @@ def vevent_text(item: Entry, sequence: int, stamp: str, alarms: tuple[timedelta,
         extra.append(ContentLine(name, params, value))
     if item.url:
         extra.append(ContentLine("URL", {"VALUE": ["URI"]}, item.url))
+    for address in item.attachments:
+        extra.append(ContentLine("ATTACH", {"FMTTYPE": ["application/pdf"]}, address))
     if item.categories:
         extra.append(ContentLine("CATEGORIES", {}, ",".join(ical.text_value(c) for c in item.categories)))
     if item.organiser and item.organiser.email:

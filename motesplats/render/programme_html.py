@@ -63,7 +63,7 @@ def templates_read(kind: str, templates: Path | None) -> frozenset[str] | None:
 
 # The subscription page's template belongs to another output: programmes cannot load it, so
 # editing it never makes 4,000 programmes render again.
-OTHER_OUTPUTS_TEMPLATES = ("subscribe.html",)
+OTHER_OUTPUTS_TEMPLATES = ("subscribe.html", "minutes.html")
 
 
 @lru_cache(maxsize=8)

@@ -16,6 +16,7 @@ from motesplats.render.dates import day_span
 from motesplats.render.feeds import public_feed_path, webcal
 from motesplats.render.programme import PUBLIC, public_programme_stem
 from motesplats.render.labels import label
+from motesplats.render.minutes import public_minutes_path, published_minutes
 from motesplats.render.templates import environment
 
 TEMPLATE = "subscribe.html"
@@ -81,6 +82,29 @@ def programme_links(plan: Plan, language: str) -> list[ProgrammeLinks]:
     return found
 
 
+@dataclass(frozen=True)
+class MinutesLinks:
+    """A meeting's adjusted, public minutes: web page and PDF."""
+
+    organ: str
+    title: str
+    date: str
+    html: str
+    pdf: str
+
+
+def minutes_links(plan: Plan, language: str) -> list[MinutesLinks]:
+    """The minutes the public may read (adjusted, of organs whose minutes are public), latest first."""
+    found = []
+    for meeting in reversed(published_minutes(plan)):
+        pdf = public_minutes_path(meeting)
+        organ = meeting.organ.title.get(language, *meeting.event.languages) if meeting.organ else ""
+        found.append(MinutesLinks(organ, meeting.title.get(language, *meeting.event.languages),
+                                  day_span(meeting.start.date(), meeting.start.date(), language),
+                                  pdf.removesuffix(".pdf") + ".html", pdf))
+    return found
+
+
 def render(plan: Plan, templates: Path | None, language: str | None = None) -> bytes:
     """The subscription page, in the workspace's language unless another is asked for."""
     language = language or plan.settings.language
@@ -88,11 +112,11 @@ def render(plan: Plan, templates: Path | None, language: str | None = None) -> b
     words = {key: label(key, language) for key in PAGE_WORDS}
     page = environment(templates).get_template(TEMPLATE).render(
         language=language, organisation=plan.settings.organisation, feeds=feeds,
-        programmes=programme_links(plan, language), words=words,
+        programmes=programme_links(plan, language), minutes=minutes_links(plan, language), words=words,
         language_names={code: label(f"language name {code}", language) for code in ("sv", "en", "fr")})
     return page.encode("utf-8")
 
 
 PAGE_WORDS = ("calendars", "calendars intro", "subscribe on this device", "add to google", "add to outlook",
               "add to office365", "copy link", "scan", "how it works", "how it works text", "no feeds",
-              "programmes", "web page", "printable pdf")
+              "programmes", "web page", "printable pdf", "minutes")

@@ -1,0 +1,65 @@
+"""Minutes and extracts: per meeting with minutes recorded, the minutes as PDF and web page in the
+meeting's language, and once adjusted one extract (protokollsutdrag) per § for dispatch."""
+
+from __future__ import annotations
+
+from motesplats.fingerprint import files_digest
+from motesplats.meetings import Meeting, first_paragraphs, meetings_by_key
+from motesplats.outputs import Context, Job, Output
+from motesplats.render import minutes_html, minutes_pdf
+from motesplats.render.minutes import FOLDER, build_minutes, extract_path, minutes_stem
+
+
+def recorded(context: Context) -> list[Meeting]:
+    """The requested events' meetings that have minutes and were not cancelled."""
+    found = meetings_by_key(context.events()).values()
+    return [meeting for meeting in found if meeting.minutes is not None and meeting.status != "cancelled"]
+
+
+def _template_digest(context: Context) -> str:
+    if "minutes templates" not in context.shared:
+        used = minutes_html.templates_read(context.templates)
+        context.shared["minutes templates"] = context.template_files() if used is None else \
+            files_digest([context.templates / name for name in sorted(used)], context.templates)
+    return context.shared["minutes templates"]
+
+
+class Minutes(Output):
+    name = "minutes"
+    folder = FOLDER
+    owned_folders = (FOLDER,)
+
+    def jobs(self, context: Context) -> list[Job]:
+        numbers = context.shared.get("first paragraphs")
+        if numbers is None:
+            numbers = context.shared["first paragraphs"] = first_paragraphs(context.plan)
+        jobs = []
+        for meeting in recorded(context):
+            language = context.request.language or meeting.language
+            parts = (meeting.event, meeting.key, language, numbers.get(meeting.key),
+                     context.plan.attendance_of(meeting.key), meeting.organ)
+            stem = minutes_stem(meeting, language, context.secret)
+            jobs.append(Job(self.name, (meeting.key, language, "pdf"), (f"{stem}.pdf",), context.fingerprint(*parts),
+                            f"minutes {meeting.key} ({language}, PDF)"))
+            jobs.append(Job(self.name, (meeting.key, language, "html"), (f"{stem}.html",),
+                            context.fingerprint(*parts, _template_digest(context)), f"minutes {meeting.key} ({language})"))
+            if meeting.minutes.adjusted is None:
+                continue  # a draft has nothing to certify
+            for decision in meeting.minutes.decisions:
+                number = numbers.get(meeting.key, 1) + decision.item - 1
+                jobs.append(Job(self.name, (meeting.key, language, "extract", str(decision.item)),
+                                (extract_path(meeting, number, language, context.secret),),
+                                context.fingerprint(*parts, "extract", decision.item),
+                                f"extract {meeting.key} § {number} ({language})"))
+        return jobs
+
+    def render(self, context: Context, job: Job) -> dict[str, bytes]:
+        key, language, form, *item = job.subject
+        meeting = meetings_by_key([context.event(key.split("/")[0])])[key]
+        document = build_minutes(context.plan, meeting, language)
+        if form == "pdf":
+            return {job.paths[0]: minutes_pdf.render_minutes(document)}
+        if form == "html":
+            return {job.paths[0]: minutes_html.render(document, context.templates)}
+        paragraph = document.paragraphs[int(item[0]) - 1]
+        return {job.paths[0]: minutes_pdf.render_extract(document, paragraph)}

@@ -1,0 +1,256 @@
+"""The minutes and their extracts as PDF: what the secretary prints, the chair and adjusters
+sign, and the registry files and sends on.
+
+Every page carries the organ, the meeting's date and boxes for the adjusters' initials
+(justerandes signatur), as Swedish minutes do. Organisers' text is escaped before it reaches
+reportlab's paragraph markup, and only the embedded Noto Sans is used.
+"""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (CondPageBreak, Frame, KeepTogether, PageTemplate, Paragraph, SimpleDocTemplate,
+                                Spacer, Table, TableStyle)
+
+from motesplats import fonts
+from motesplats.model import Person
+from motesplats.render.labels import label
+from motesplats.render.minutes import MinutesDocument, Paragraph as MinutesParagraph, Row, paragraph_rows, present_rows
+
+ACCENT = colors.HexColor("#1d4f7c")
+RULE = colors.HexColor("#c9d5e2")
+INK = colors.HexColor("#1c1f24")
+MUTED = colors.HexColor("#5b6472")
+DRAFT = colors.HexColor("#8a1414")
+MARGIN = 20 * mm
+BASE = 9.5
+WIDTH = A4[0] - 2 * MARGIN
+
+
+def e(text: str) -> str:
+    """Data as paragraph markup: escaped, line breaks kept."""
+    return escape(text or "").replace("\n", "<br/>")
+
+
+def _style(name: str, **kw) -> ParagraphStyle:
+    defaults = dict(fontName=fonts.REGULAR, fontSize=BASE, leading=BASE * 1.4, textColor=INK)
+    return ParagraphStyle(name, **{**defaults, **kw})
+
+
+BODY = _style("body", spaceAfter=BASE * 0.4)
+SMALL = _style("small", fontSize=BASE - 1.3, leading=(BASE - 1.3) * 1.4, textColor=MUTED)
+LABEL = _style("label", fontName=fonts.BOLD, fontSize=BASE - 1.3, leading=BASE * 1.4, textColor=ACCENT)
+KICKER = _style("kicker", fontName=fonts.BOLD, fontSize=BASE - 1, textColor=ACCENT, alignment=TA_RIGHT)
+H1 = _style("h1", fontName=fonts.BOLD, fontSize=BASE * 2, leading=BASE * 2.4, textColor=ACCENT, spaceAfter=BASE * 0.3)
+H2 = _style("h2", fontName=fonts.BOLD, fontSize=BASE * 1.35, leading=BASE * 1.8, textColor=ACCENT,
+            spaceBefore=BASE * 1.3, spaceAfter=BASE * 0.5)
+PARAGRAPH = _style("paragraph", fontName=fonts.BOLD, fontSize=BASE + 1.5, leading=(BASE + 1.5) * 1.35)
+INDENTED = _style("indented", leftIndent=BASE * 13, spaceAfter=BASE * 0.4)
+DRAFT_STYLE = _style("draft", fontName=fonts.BOLD, fontSize=BASE, textColor=DRAFT)
+
+
+def render_minutes(document: MinutesDocument) -> bytes:
+    """The whole minutes: heading, present, every §, signatures and the certificate of posting."""
+    fonts.register()
+    story = [*_heading(document, document.word("minutes")), *_present(document)]
+    story += [Paragraph(e(document.word("paragraphs")), H2)]
+    for paragraph in document.paragraphs:
+        story.append(KeepTogether(_paragraph(document, paragraph)))
+    story += _signatures(document)
+    if not document.draft:
+        story += _posting(document)
+    return _pdf(document, story, f"{document.word('minutes')}: {document.title}", initials=True)
+
+
+def render_extract(document: MinutesDocument, paragraph: MinutesParagraph) -> bytes:
+    """One § for dispatch: heading, the § with its decision, and the certificate 'Rätt utdraget intygar'."""
+    fonts.register()
+    story = [*_heading(document, document.word("extract"), f"§ {paragraph.number}"),
+             Spacer(1, BASE), *_paragraph(document, paragraph), Spacer(1, BASE * 2)]
+    certified = document.word("certified").format(date=document.long_date(document.adjusted))
+    story.append(KeepTogether([Paragraph(e(certified), BODY), Spacer(1, BASE * 2.2),
+                               _signature_line(document.secretary, document.word("secretary"))]))
+    return _pdf(document, story, f"{document.word('extract')}: {document.title}, § {paragraph.number}")
+
+
+# ---- parts ----
+
+def _heading(document: MinutesDocument, kind: str, paragraphs: str = "") -> list:
+    top = _Table([[Paragraph(f"<b>{e(document.organisation)}</b>", BODY), Paragraph(e(kind.upper()), KICKER)]],
+                 colWidths=[WIDTH * 0.6, WIDTH * 0.4])
+    top.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LINEBELOW", (0, 0), (-1, 0), 1.2, ACCENT),
+                             ("BOTTOMPADDING", (0, 0), (-1, -1), BASE * 0.6)]))
+    story = [top, Spacer(1, BASE * 1.4), Paragraph(e(document.organ or document.title), H1)]
+    if document.draft:
+        story.append(Paragraph(e(document.word("draft minutes").upper()), DRAFT_STYLE))
+    facts = [(document.word("meeting date"), f"{document.day}, {document.hours}"),
+             (document.word("place"), document.place),
+             (document.word("paragraphs"), paragraphs or document.span)]
+    if document.organ:
+        facts.insert(0, (document.word("meeting heading"), document.title))
+    story += [Spacer(1, BASE * 0.6), _facts([(key, e(value)) for key, value in facts], BASE * 12)]
+    return story
+
+
+def _present(document: MinutesDocument) -> list:
+    rows = [(row.label, _markup(row)) for row in present_rows(document)]
+    return [Paragraph(e(document.word("attendance list")), H2), *_rows_that_may_break(rows, BASE * 13)]
+
+
+def _markup(row: Row) -> str:
+    text = ", ".join(map(e, row.entries)) if row.joined else "<br/>".join(map(e, row.entries))
+    return f"<b>{text}</b>" if row.strong else text if row.label else f"<i>{text}</i>"
+
+
+LONG_LIST = 900  # characters of markup: a list longer than about a third of a page
+
+
+def _rows_that_may_break(rows: list[tuple[str, str]], label_width: float) -> list:
+    """Label and value rows; a long value (the council's 160 members) as a label and a paragraph,
+    which can run on to the next page where a table row cannot."""
+    story, short = [], []
+    for key, value in rows:
+        if len(value) < LONG_LIST:
+            short.append((key, value))
+            continue
+        if short:
+            story.append(_facts(short, label_width))
+            short = []
+        story += [Paragraph(e(key), LABEL), Paragraph(value, INDENTED)]
+    return story + ([_facts(short, label_width)] if short else [])
+
+
+def _paragraph(document: MinutesDocument, paragraph: MinutesParagraph) -> list:
+    heading = _Table([[Paragraph(f"§ {paragraph.number}", PARAGRAPH),
+                       Paragraph(e(document.text(paragraph.item.title)), PARAGRAPH)]],
+                     colWidths=[BASE * 5, WIDTH - BASE * 5], style=_PLAIN)
+    rows = [(row.label, _markup(row)) for row in paragraph_rows(document, paragraph)]
+    return [CondPageBreak(BASE * 8), heading, _facts(rows, BASE * 10, indent=BASE * 5), Spacer(1, BASE * 0.8)]
+
+
+def _signatures(document: MinutesDocument) -> list:
+    word = document.word
+    lines = [_signature_line(document.secretary, word("secretary"))]
+    if document.chair:
+        lines.append(_signature_line(document.chair, word("chair")))
+    lines += [_signature_line(person, word("adjusters")) for person in document.adjusters]
+    cells = [lines[i:i + 2] for i in range(0, len(lines), 2)]
+    table = _Table([row + [""] * (2 - len(row)) for row in cells], colWidths=[WIDTH / 2] * 2, style=_PLAIN)
+    return [CondPageBreak(BASE * 16), Paragraph(e(word("signatures")), H2), table]
+
+
+def _signature_line(person: Person, role: str) -> Table:
+    table = _Table([[""], [Paragraph(f"<b>{e(person.name)}</b>, {e(role.lower())}", SMALL)]],
+                   colWidths=[WIDTH / 2 - BASE * 2], rowHeights=[BASE * 3.2, None], hAlign="LEFT")
+    table.setStyle(TableStyle([("LINEABOVE", (0, 1), (0, 1), 0.6, INK), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), BASE)]))
+    return table
+
+
+def _posting(document: MinutesDocument) -> list:
+    word = document.word
+    rows = [(word("organ"), e(document.organ)), (word("meeting date"), e(document.long_date(document.meeting.start.date()))),
+            (word("posted"), e(document.long_date(document.posted))), (word("taken down"), e(document.long_date(document.taken_down)))]
+    box = _Table([[Paragraph(e(word("posting")), H2)], [Paragraph(e(word("posting text")), BODY)],
+                  [_facts(rows, BASE * 17)],
+                  [Paragraph(e(word("posting rule").format(days=document.posting_days)), SMALL)],
+                  [Spacer(1, BASE * 2)], [_signature_line(document.secretary, word("secretary"))]],
+                 colWidths=[WIDTH])
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, ACCENT), ("LEFTPADDING", (0, 0), (-1, -1), BASE),
+                             ("RIGHTPADDING", (0, 0), (-1, -1), BASE), ("TOPPADDING", (0, 0), (0, 0), 0)]))
+    return [Spacer(1, BASE * 1.5), KeepTogether([box])]
+
+
+_PLAIN = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                     ("RIGHTPADDING", (0, 0), (-1, -1), BASE * 0.6), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                     ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)])
+
+
+def _facts(rows: list[tuple[str, str]], label_width: float = BASE * 9, indent: float = 0) -> Table:
+    """Label and value pairs (values are markup)."""
+    data = [[Paragraph(e(key), LABEL), Paragraph(value, BODY)] for key, value in rows if value]
+    table = _Table(data or [["", ""]], colWidths=[indent + label_width, WIDTH - indent - label_width], hAlign="LEFT")
+    table.setStyle(_PLAIN)
+    if indent:
+        table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (0, -1), indent)]))
+    return table
+
+
+class _Table(Table):
+    """A table whose plain cells use Noto Sans too (reportlab would set Helvetica, a font not embedded)."""
+
+    def __init__(self, *args, style=None, **kw):
+        super().__init__(*args, **kw)
+        self.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR)]))
+        if style is not None:
+            self.setStyle(style)
+
+
+# ---- the document ----
+
+def _pdf(document: MinutesDocument, story: list, title: str, initials: bool = False) -> bytes:
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                            bottomMargin=MARGIN + 10 * mm, title=title, author=document.organisation,
+                            subject=document.organ, lang=document.language, invariant=1, creator="motesplats",
+                            initialFontName=fonts.REGULAR)
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate("page", [frame])])
+    footer = f"{document.organ or document.organisation} · {document.day}"
+    doc.build(story, canvasmaker=lambda *a, **k: _FooterCanvas(*a, footer=footer, document=document,
+                                                                  initials=initials, **k))
+    return buffer.getvalue()
+
+
+class _FooterCanvas(Canvas):
+    """Draws each page's foot once the page count is known: the organ and date, 'Sida 2 av 5',
+    and on the minutes boxes for the chair's and adjusters' initials."""
+
+    def __init__(self, *args, footer: str, document: MinutesDocument, initials: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._footer, self._document, self._initials, self._pages = footer, document, initials, []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._draw_foot(total)
+            super().showPage()
+        super().save()
+
+    def _draw_foot(self, total: int) -> None:
+        document = self._document
+        y = MARGIN
+        self.saveState()
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.5)
+        self.line(MARGIN, y + 7 * mm, A4[0] - MARGIN, y + 7 * mm)
+        self.setFont(fonts.REGULAR, BASE - 1.5)
+        self.setFillColor(MUTED)
+        self.drawString(MARGIN, y, self._footer)
+        page = label("page", document.language).format(n=self.getPageNumber(), total=total)
+        self.drawRightString(A4[0] - MARGIN, y, page)
+        if self._initials:
+            signers = len(document.adjusters) + (1 if document.chair else 0)
+            box, gap = 9 * mm, 2 * mm
+            right = A4[0] - MARGIN - 24 * mm
+            left = right - signers * (box + gap)
+            self.drawRightString(left - gap, y, label("initials", document.language))
+            self.setStrokeColor(MUTED)
+            for n in range(signers):
+                self.rect(left + n * (box + gap), y - 1.8 * mm, box, 6.5 * mm)
+        self.restoreState()

@@ -164,3 +164,26 @@ def test_the_council_minutes_count_those_checked_in(workspace, cli):
     assert f"Beslutsför: {count} av 200 ledamöter" in text
     assert "Justerare Lena Åkerlund, Ahmed Karimi" in text
     assert "Styrelsens ledamöter och ersättare deltar inte i beslutet." in text
+
+
+def test_every_minutes_file_has_embedded_fonts_an_outline_metadata_and_no_email_address(workspace, cli):
+    from pypdf import PdfReader
+    assert cli("--workspace", str(workspace), "build", "--only", "minutes", "--jobs", "1").exit_code == 0
+    files = sorted((workspace / "build" / "minutes").iterdir())
+    assert len(files) == 2 * 6 + 12 + 11 + 12 + 11 + 5 + 13  # minutes of six meetings, an extract per §
+    for path in files:
+        text = pdf_text(path) if path.suffix == ".pdf" else path.read_text(encoding="utf-8")
+        assert not re.search(r"[\w.+-]+@[\w-]+\.\w", text), path.name  # nobody's e-mail address
+        if path.suffix != ".pdf":
+            continue
+        assert all(font.endswith(" embedded") and "NotoSans" in font for font in fonts_of(path)), path.name
+        reader = PdfReader(path)
+        assert reader.trailer["/Root"]["/Lang"] == "sv" and reader.metadata.author in ("Mälardalsrådet", "Region Stockholm")
+    reader = PdfReader(workspace / f"build/minutes/{BOARD_MARCH}.sv.pdf")
+    assert reader.metadata.title == "Protokoll: Styrelsemöte 16 mars 2018"
+    assert reader.metadata.subject == "Mälardalsrådets styrelse"
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    nested = next(item for item in reader.outline if isinstance(item, list))
+    assert top == ["Protokoll: Mälardalsrådets styrelse, fredag 16 mars 2018", "Närvarolista", "Paragrafer",
+                   "Underskrifter", "Bevis om anslag"]
+    assert [item.title for item in nested][:2] == ["§ 1 Mötets öppnande", "§ 2 Val av justerare"]

@@ -23,6 +23,7 @@ from reportlab.platypus import (CondPageBreak, Frame, KeepTogether, PageTemplate
 from motesplats import fonts
 from motesplats.model import Person
 from motesplats.render.labels import label
+from motesplats.render.pdf_outline import Marked
 from motesplats.render.minutes import MinutesDocument, Paragraph as MinutesParagraph, Row, paragraph_rows, present_rows
 
 ACCENT = colors.HexColor("#1d4f7c")
@@ -61,7 +62,7 @@ def render_minutes(document: MinutesDocument) -> bytes:
     """The whole minutes: heading, present, every §, signatures and the certificate of posting."""
     fonts.register()
     story = [*_heading(document, document.word("minutes")), *_present(document)]
-    story += [Paragraph(e(document.word("paragraphs")), H2)]
+    story += [Marked(e(document.word("paragraphs")), H2, document.word("paragraphs"))]
     for paragraph in document.paragraphs:
         story.append(KeepTogether(_paragraph(document, paragraph)))
     story += _signatures(document)
@@ -89,7 +90,8 @@ def _heading(document: MinutesDocument, kind: str, paragraphs: str = "") -> list
     top.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                              ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LINEBELOW", (0, 0), (-1, 0), 1.2, ACCENT),
                              ("BOTTOMPADDING", (0, 0), (-1, -1), BASE * 0.6)]))
-    story = [top, Spacer(1, BASE * 1.4), Paragraph(e(document.organ or document.title), H1)]
+    heading = f"{kind}: {document.organ or document.title}, {document.day}"
+    story = [top, Spacer(1, BASE * 1.4), Marked(e(document.organ or document.title), H1, heading)]
     if document.draft:
         story.append(Paragraph(e(document.word("draft minutes").upper()), DRAFT_STYLE))
     facts = [(document.word("meeting date"), f"{document.day}, {document.hours}"),
@@ -103,7 +105,8 @@ def _heading(document: MinutesDocument, kind: str, paragraphs: str = "") -> list
 
 def _present(document: MinutesDocument) -> list:
     rows = [(row.label, _markup(row)) for row in present_rows(document)]
-    return [Paragraph(e(document.word("attendance list")), H2), *_rows_that_may_break(rows, BASE * 13)]
+    return [Marked(e(document.word("attendance list")), H2, document.word("attendance list")),
+            *_rows_that_may_break(rows, BASE * 13)]
 
 
 def _markup(row: Row) -> str:
@@ -130,8 +133,9 @@ def _rows_that_may_break(rows: list[tuple[str, str]], label_width: float) -> lis
 
 
 def _paragraph(document: MinutesDocument, paragraph: MinutesParagraph) -> list:
+    title = document.text(paragraph.item.title)
     heading = _Table([[Paragraph(f"§ {paragraph.number}", PARAGRAPH),
-                       Paragraph(e(document.text(paragraph.item.title)), PARAGRAPH)]],
+                       Marked(e(title), PARAGRAPH, f"§ {paragraph.number} {title}", 1)]],
                      colWidths=[BASE * 5, WIDTH - BASE * 5], style=_PLAIN)
     rows = [(row.label, _markup(row)) for row in paragraph_rows(document, paragraph)]
     return [CondPageBreak(BASE * 8), heading, _facts(rows, BASE * 10, indent=BASE * 5), Spacer(1, BASE * 0.8)]
@@ -145,7 +149,7 @@ def _signatures(document: MinutesDocument) -> list:
     lines += [_signature_line(person, word("adjusters")) for person in document.adjusters]
     cells = [lines[i:i + 2] for i in range(0, len(lines), 2)]
     table = _Table([row + [""] * (2 - len(row)) for row in cells], colWidths=[WIDTH / 2] * 2, style=_PLAIN)
-    return [CondPageBreak(BASE * 16), Paragraph(e(word("signatures")), H2), table]
+    return [CondPageBreak(BASE * 16), Marked(e(word("signatures")), H2, word("signatures")), table]
 
 
 def _signature_line(person: Person, role: str) -> Table:
@@ -160,7 +164,7 @@ def _posting(document: MinutesDocument) -> list:
     word = document.word
     rows = [(word("organ"), e(document.organ)), (word("meeting date"), e(document.long_date(document.meeting.start.date()))),
             (word("posted"), e(document.long_date(document.posted))), (word("taken down"), e(document.long_date(document.taken_down)))]
-    box = _Table([[Paragraph(e(word("posting")), H2)], [Paragraph(e(word("posting text")), BODY)],
+    box = _Table([[Marked(e(word("posting")), H2, word("posting"))], [Paragraph(e(word("posting text")), BODY)],
                   [_facts(rows, BASE * 17)],
                   [Paragraph(e(word("posting rule").format(days=document.posting_days)), SMALL)],
                   [Spacer(1, BASE * 2)], [_signature_line(document.secretary, word("secretary"))]],
@@ -205,11 +209,16 @@ def _pdf(document: MinutesDocument, story: list, title: str, initials: bool = Fa
                             initialFontName=fonts.REGULAR)
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate("page", [frame])])
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=_show_outline)])
     footer = f"{document.organ or document.organisation} · {document.day}"
     doc.build(story, canvasmaker=lambda *a, **k: _FooterCanvas(*a, footer=footer, document=document,
                                                                   initials=initials, **k))
     return buffer.getvalue()
+
+
+def _show_outline(canv, doc) -> None:
+    if canv.getPageNumber() == 1:
+        canv.showOutline()  # readers open the bookmarks beside the first page
 
 
 class _FooterCanvas(Canvas):

@@ -34,6 +34,7 @@ from motesplats import fonts
 from motesplats.model import AgendaItem, Person, Session, Venue
 from motesplats.render.dates import day_span
 from motesplats.render.labels import label
+from motesplats.render.pdf_outline import Marked
 from motesplats.render.programme import CHAIR_ROLES, Day, Programme, Slot, Stop
 
 ACCENT = colors.HexColor("#1d4f7c")       # Mälardalsrådet blue
@@ -159,27 +160,6 @@ class _Document(BaseDocTemplate):
         canv.restoreState()  # the page number is drawn by _NumberedCanvas once the total is known
 
 
-class _Marked(Paragraph):
-    """A paragraph that puts itself in the PDF outline when first drawn (a repeated table header
-    row is drawn again on the next page, and must not add the entry twice)."""
-
-    def __init__(self, text, style, outline: str, level: int = 0):
-        super().__init__(text, style)
-        self.outline = (outline, level)
-        self._marked = False
-
-    def draw(self):
-        super().draw()
-        if not self._marked:
-            self._marked = True
-            canv = self.canv
-            number = getattr(canv, "_motesplats_outline", 0) + 1
-            canv._motesplats_outline = number
-            key = f"section-{number}"
-            canv.bookmarkHorizontal(key, 0, self.height + 4)
-            canv.addOutlineEntry(self.outline[0], key, level=self.outline[1], closed=False)
-
-
 class _Table(Table):
     """A table whose plain-string cells (the empty ones under a span) use Noto Sans too: reportlab
     would otherwise set Helvetica, and a base-14 font would end up in the PDF."""
@@ -301,7 +281,7 @@ class _Layout:
 
     def heading(self, text: str, level: int = 0, style=None) -> list:
         """A section heading that never ends a page: it moves on when less than a few lines remain."""
-        return [CondPageBreak(self.base * 9), _Marked(e(text), style or self.h2, text, level)]
+        return [CondPageBreak(self.base * 9), Marked(e(text), style or self.h2, text, level)]
 
     def facts(self, rows: list[tuple[str, str]], label_width: float | None = None) -> Table:
         """Label and value pairs: Tid, Plats, Arrangör … (values are markup)."""
@@ -355,8 +335,8 @@ class _Layout:
             commands += [("BOTTOMPADDING", (0, 0), (-1, 0), pad * 0.6)]
         return commands
 
-    def day_row(self, day: Day, level: int = 1) -> _Marked:
-        return _Marked(e(_first_upper(day.heading)), self.day, _first_upper(day.heading), level)
+    def day_row(self, day: Day, level: int = 1) -> Marked:
+        return Marked(e(_first_upper(day.heading)), self.day, _first_upper(day.heading), level)
 
     # people
     def person(self, person: Person, with_title: bool = True) -> str:
@@ -564,7 +544,7 @@ def _meeting_agenda(layout: _Layout, meeting: Session) -> list:
     """A session's own numbered agenda (the council meeting), with time, room and who is summoned."""
     p = layout.p
     title = f"{p.text(meeting.title)}: {layout.word('agenda')}"
-    story = [CondPageBreak(layout.paper.size[1] / 3), _Marked(e(title), layout.h2, title, 0)]
+    story = [CondPageBreak(layout.paper.size[1] / 3), Marked(e(title), layout.h2, title, 0)]
     when = f"{e(_first_upper(day_span(meeting.start.date(), meeting.start.date(), p.language)))}, " \
            f"{layout.span(meeting.start, meeting.end)}"
     where = ", ".join(part for part in ((meeting.room.name if meeting.room else ""),
@@ -624,7 +604,7 @@ def _formal_meeting(layout: _Layout) -> list:
     top.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                              ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LINEBELOW", (0, 0), (-1, 0), 1.2, ACCENT),
                              ("BOTTOMPADDING", (0, 0), (-1, -1), layout.base * 0.6)]))
-    story = [top, Spacer(1, layout.base * 1.6), _Marked(e(p.title), layout.h1, p.title, 0)]
+    story = [top, Spacer(1, layout.base * 1.6), Marked(e(p.title), layout.h1, p.title, 0)]
     place = ", ".join(part for part in (event.venue.name if event.venue else "", event.room.name if event.room else "")
                       if part)
     address = _address(event.venue) if event.venue else ""
@@ -828,7 +808,7 @@ def _ceremony(layout: _Layout) -> list:
     def section(key: str) -> list:
         titles = [layout.word(key, language) for language in languages]
         return [CondPageBreak(layout.paper.size[1] / 4),
-                pair(_Marked(e(titles[0]), layout.h2, " / ".join(titles)), layout.para(e(titles[1]), layout.h2))]
+                pair(Marked(e(titles[0]), layout.h2, " / ".join(titles)), layout.para(e(titles[1]), layout.h2))]
 
     pad = layout.base * 1.8
     banner = _Table([[[layout.para(e(label(event.kind, language).upper()), layout.kicker),

@@ -285,6 +285,15 @@ ORGANISER = Record("organiser", "An organisation that organises events.", (
     Field("url", "url", "Web site."),
 ))
 
+DEADLINE = Record("deadline", "When an organ's meetings need their notice, documents and minutes.", (
+    Field("organ", "string", "The roster whose meetings these are, e.g. 'board'.", required=True,
+          refers_to="roster"),
+    Field("notice", "duration", "How long before the meeting the notice (kallelse) must go out, e.g. '7 days'."),
+    Field("documents", "duration", "How long before the meeting the documents (handlingar) are due."),
+    Field("adjusted", "duration", "How long after the meeting the minutes must be adjusted (justerade)."),
+    Field("posted", "duration", "How long after the meeting the adjustment must be posted (anslag)."),
+))
+
 WORKSPACE = Record("workspace", "motesplats.toml: settings for the whole workspace.", (
     Field("organisation", "string", "Who publishes the workspace.", required=True),
     Field("time_zone", "string", "Default IANA time zone.", required=True),
@@ -294,6 +303,7 @@ WORKSPACE = Record("workspace", "motesplats.toml: settings for the whole workspa
     Field("keep_removed", "duration", "How long an event deleted from the data stays in feeds as "
           "cancelled, so subscribers' apps remove it (default '90 days')."),
     Field("organiser", "records", "Organisers events may name.", record=ORGANISER),
+    Field("deadline", "records", "The secretariat's deadlines, per organ.", record=DEADLINE),
 ))
 
 # Columns of a roster CSV file, with the header names organisers use for them.

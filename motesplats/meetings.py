@@ -12,6 +12,7 @@ arrival is present from their item, an early leaver up to theirs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from motesplats.model import (
     CHAIR_ROLES, AgendaItem, Attendance, Event, Member, Minutes, Person, Plan, Roster, Serving, Session, Text,
@@ -295,3 +296,32 @@ def _chairs_first(members: list[Member]) -> list[Member]:
         role = member.role.lower()
         return CHAIR_ROLES.index(role) if role in CHAIR_ROLES else len(CHAIR_ROLES)
     return sorted(members, key=lambda m: rank(m))  # stable: the roster's order within each rank
+
+
+DEADLINE_KINDS = ("documents", "notice", "adjusted", "posted")  # the first two before the meeting
+_BEFORE = ("documents", "notice")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A day by which the secretariat must have done something for a meeting."""
+
+    day: date
+    kind: str  # one of DEADLINE_KINDS
+    meeting: Meeting
+
+
+def deadlines(plan: Plan) -> tuple[Deadline, ...]:
+    """Every deadline of every meeting not cancelled whose organ has rules, by day."""
+    rules = {rule.organ: rule for rule in plan.settings.deadlines}
+    found = []
+    for meeting in meetings(plan):
+        rule = rules.get(meeting.organ.id) if meeting.organ else None
+        if rule is None or meeting.status == "cancelled":
+            continue
+        for kind in DEADLINE_KINDS:
+            offset = getattr(rule, kind)
+            if offset is not None:
+                moment = meeting.start - offset if kind in _BEFORE else meeting.end + offset
+                found.append(Deadline(moment.date(), kind, meeting))
+    return tuple(sorted(found, key=lambda d: (d.day, DEADLINE_KINDS.index(d.kind), d.meeting.key)))

@@ -335,6 +335,18 @@ class Feed:
 
 
 @dataclass(frozen=True)
+class DeadlineRule:
+    """When an organ's meetings need their notice and documents (before) and minutes (after)."""
+
+    organ: str  # a roster id
+    notice: timedelta | None = None
+    documents: timedelta | None = None
+    adjusted: timedelta | None = None
+    posted: timedelta | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     organisation: str
     time_zone: str
@@ -342,6 +354,7 @@ class Settings:
     base_url: str
     audiences: tuple[str, ...]
     keep_removed: timedelta = timedelta(days=90)
+    deadlines: tuple[DeadlineRule, ...] = ()
 
     @property
     def language(self) -> str:

@@ -196,6 +196,15 @@ LABELS: dict[str, dict[str, str]] = {
     "meeting heading": {"sv": "Sammanträde", "en": "Meeting", "fr": "Séance"},
     "initials": {"sv": "Justerandes signatur", "en": "Adjusters' initials", "fr": "Paraphes des vérificateurs"},
     "paragraphs": {"sv": "Paragrafer", "en": "Paragraphs", "fr": "Paragraphes"},
+    # the secretariat's deadlines
+    "deadline documents": {"sv": "Handlingar senast: {meeting}", "en": "Documents due: {meeting}",
+                           "fr": "Documents à remettre : {meeting}"},
+    "deadline notice": {"sv": "Kallelse skickas senast: {meeting}", "en": "Notice to go out: {meeting}",
+                        "fr": "Envoi de la convocation : {meeting}"},
+    "deadline adjusted": {"sv": "Protokollet justeras senast: {meeting}", "en": "Minutes to be adjusted: {meeting}",
+                          "fr": "Approbation du procès-verbal : {meeting}"},
+    "deadline posted": {"sv": "Justeringen anslås senast: {meeting}", "en": "Adjustment to be posted: {meeting}",
+                        "fr": "Affichage de l'approbation : {meeting}"},
     # badges and table cards
     "badges": {"sv": "Namnbrickor", "en": "Name badges", "fr": "Badges"},
     "table cards": {"sv": "Placeringskort", "en": "Table cards", "fr": "Chevalets de table"},

@@ -75,6 +75,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     for data, at in venues:
         resolve.build_venue(data, at, registry, venue_sources)
     resolve.build_rosters(roster_files, titles, registry)
+    resolve.build_deadlines(settings_data.get("deadline", []), settings_at, registry)
     event_sources: dict = {}
     for data, at in events:
         resolve.build_event(data, at, registry, event_sources)
@@ -95,7 +96,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     problems += badge_styles.layout_problems(workspace.root / "templates")
     if any(is_error(p) for p in problems):
         return Checked(None, _sorted(problems))
-    plan = Plan(settings, tuple(sorted(registry.people.values(), key=lambda p: p.id)),
+    plan = Plan(registry.settings, tuple(sorted(registry.people.values(), key=lambda p: p.id)),
                 tuple(registry.rosters.values()), tuple(registry.venues.values()),
                 tuple(registry.organisers.values()), plan_events, tuple(feeds), attendance)
     roles = badge_styles.load_roles(workspace.root / "templates")

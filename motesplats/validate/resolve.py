@@ -10,7 +10,7 @@ from motesplats import fields as spec
 from motesplats.identifiers import EMAIL_PATTERN, ID_PATTERN, control_character_problem, slug
 from motesplats.load.rosters_csv import RosterFile, RosterRow
 from motesplats.model import (
-    AgendaItem, Decision, Minutes, Event, Feed, Leg, Member, Milestone, Organiser, Person, Room, Roster, Session,
+    AgendaItem, DeadlineRule, Decision, Minutes, Event, Feed, Leg, Member, Milestone, Organiser, Person, Room, Roster, Session,
     Settings, Source, Text, Venue,
 )
 from motesplats.problems import Problem, Severity
@@ -100,6 +100,23 @@ def build_settings(data: dict, at: At, problems: list[Problem]) -> Settings:
     keep_removed = timedelta(seconds=data["keep_removed"]) if "keep_removed" in data else DEFAULT_KEEP_REMOVED
     return Settings(data.get("organisation", ""), time_zone, languages, base_url.rstrip("/"), audiences,
                     keep_removed)
+
+
+def build_deadlines(entries: list[dict], at: At, registry: Registry) -> None:
+    """The settings' deadline rules, once the rosters they name are known; one rule per organ."""
+    rules = []
+    for index, data in enumerate(entries):
+        here = at.child("deadline", index)
+        if registry.resolve(registry.rosters, data["organ"], here, ("organ",), "roster") is None:
+            continue
+        if any(rule.organ == data["organ"] for rule in rules):
+            registry.report(here, ("organ",), f"a second [[deadline]] for '{data['organ']}'",
+                            "give each organ one [[deadline]] table")
+            continue
+        durations = {key: timedelta(seconds=data[key]) for key in ("notice", "documents", "adjusted", "posted")
+                     if key in data}
+        rules.append(DeadlineRule(data["organ"], **durations, source=Source(here.doc.path, here.line())))
+    registry.settings = replace(registry.settings, deadlines=tuple(rules))
 
 
 def build_organisers(entries: list[dict], at: At, registry: Registry) -> None:

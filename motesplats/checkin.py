@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import threading
 from collections.abc import Callable, Iterable
@@ -23,6 +22,7 @@ from anyascii import anyascii
 
 from motesplats.identifiers import ID_PATTERN
 from motesplats.load.checkin_log import checkin_line
+from motesplats.write import append_line
 from motesplats.meetings import Meeting, Roll, roll, summoned_members
 from motesplats.model import Attendance, CheckIn, Person, Plan
 from motesplats.render.dates import clock, long_day
@@ -89,39 +89,6 @@ def search(people: Iterable[Expected], query: str, limit: int = SEARCH_LIMIT) ->
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", anyascii(text).lower())
-
-
-def append_line(log: Path, line: bytes) -> None:
-    """Append `line` to `log` and return only once it is on disk. A last line torn by a crash (never
-    confirmed) is ended first, so the new line stands whole on a line of its own."""
-    if not log.parent.is_dir():
-        log.parent.mkdir(parents=True)
-        _sync_folder(log.parent.parent)
-    try:
-        descriptor = os.open(log, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o644)
-        created = True
-    except FileExistsError:
-        descriptor = os.open(log, os.O_RDWR | os.O_APPEND)
-        created = False
-    try:
-        size = os.fstat(descriptor).st_size
-        torn = size > 0 and os.pread(descriptor, 1, size - 1) != b"\n"
-        pending = memoryview((b"\n" if torn else b"") + line)
-        while pending:
-            pending = pending[os.write(descriptor, pending):]
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-    if created:
-        _sync_folder(log.parent)  # the new file's name is on disk too
-
-
-def _sync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 class Desk:

@@ -5,17 +5,22 @@ from __future__ import annotations
 import csv
 import ipaddress
 import json
+import os
 import shutil
 import sys
 import threading
-from datetime import date
+from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from motesplats import __version__, badge_styles, meetings, record, schema, serve as server
+from motesplats import __version__, badge_styles, invitations, meetings, record, schema, serve as server
+from motesplats.mail import SmtpTransport, Unreachable
+from motesplats.render import invitation, programme_pdf
+from motesplats.render.feeds import load_state
+from motesplats.render.programme import build_programme
 from motesplats.meetings import find_meeting
 from motesplats.checkin import Desk, open_desk
 from motesplats.load import participants_import
@@ -26,7 +31,8 @@ from motesplats.problems import Problem, ProblemsFound
 from motesplats.spreadsheets import safe_cell
 from motesplats.render import attendance_list, listing
 from motesplats.validate import Checked, check_workspace
-from motesplats.workspace import NotAWorkspace, Workspace, find_workspace, open_workspace
+from motesplats.workspace import (INVITATION_LEDGER, OUTBOX, SEQUENCE_FILE, NotAWorkspace, Workspace, find_workspace,
+                                  open_workspace)
 from motesplats.suggest import unknown_hint
 from motesplats.identifiers import ID_PATTERN
 from motesplats.write import replace_atomically, write_files
@@ -362,6 +368,127 @@ def minutes(
             typer.echo(workspace.shown(workspace.build_dir / path))
 
 
+@app.command("invite")
+def invite(
+    context: typer.Context,
+    target_key: str = typer.Argument(..., metavar="EVENT",
+                                     help="A meeting (event id, or EVENT/SESSION) or another event with participants."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Write the messages to build/outbox/ as .eml files; send nothing."),
+    to: Optional[str] = typer.Option(None, "--to", metavar="PERSON", help="Only the message to this person."),
+) -> None:
+    """Send EVENT as a calendar invitation (iMIP) to everyone summoned or taking part: members as
+    required, deputies as optional participants, with the notice as a PDF.
+
+    Run it again after an edit: only what changed goes out (an update with a higher SEQUENCE, or a
+    cancellation to those no longer invited or when the meeting is cancelled); the ledger
+    calendars/invitations.jsonl records each message the server accepted. The SMTP server is
+    [mail] in motesplats.toml; the password comes from the environment variable it names.
+    """
+    workspace = _workspace(context)
+    plan = _checked_or_exit(workspace, warn=False).plan
+    target = _target_or_fail(plan, target_key)
+    ledger_file = workspace.root / INVITATION_LEDGER
+    try:
+        ledger = invitations.read_ledger(ledger_file.read_bytes() if ledger_file.is_file() else None,
+                                         INVITATION_LEDGER)
+        organiser = invitation.organiser_of(plan, target)
+    except ProblemsFound as found:
+        _report(tuple(found.problems), err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    except ValueError as error:
+        typer.echo(f"motesplats: {error}: give the event an organiser = \"…\" whose [[organiser]] in "
+                   "motesplats.toml has an email", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    messages = invitations.outgoing(plan, target, ledger, _feed_sequence(workspace, invitation.uid(plan, target)))
+    if to:
+        if to not in {p.id for p in plan.people}:
+            raise typer.BadParameter(f"no person '{to}'; {unknown_hint(to, [p.id for p in plan.people], 'person')}",
+                                     param_hint="--to")
+        messages = [m for m in messages if m.person.id == to]
+    unaddressed = [m for m in messages if not m.person.email]
+    messages = [m for m in messages if m.person.email]
+    deliver, close = _delivery(workspace, plan, dry_run, target.key.replace("/", "."))
+    notices: dict[str, tuple[bytes | None, str]] = {}
+
+    def notice(language: str) -> tuple[bytes | None, str]:
+        if language not in notices:
+            programme = build_programme(plan, target.event, language)
+            notices[language] = (programme_pdf.render(programme, "A4", organiser.name),
+                                 f"{target.event.id}.{language}.pdf")
+        return notices[language]
+
+    keep = (lambda sent: None) if dry_run else (lambda sent: invitations.record_sent(ledger_file, sent))
+    try:
+        outcomes = invitations.send_all(plan, target, messages, deliver, keep,
+                                        lambda: datetime.now(timezone.utc), notice)
+    except Unreachable as error:
+        typer.echo(f"motesplats: {error}. Nothing more was sent; run again to send the rest.", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    finally:
+        close()
+    for outcome in outcomes:
+        verb = "refused" if outcome.refused else ("written" if dry_run else "sent")
+        typer.echo(f"{verb}: {outcome.method} (SEQUENCE {outcome.sequence}) to {outcome.person.name}: {outcome.answer}")
+    if not messages and not unaddressed:
+        typer.echo(f"Nothing to send: everyone invited to {target.key} has the current version.")
+    problems = [o for o in outcomes if o.refused]
+    for message in unaddressed:
+        typer.echo(f"not sent: {message.person.name} ({message.person.id}) has no e-mail address in "
+                   f"{message.person.source}", err=True)
+    for outcome in problems:
+        typer.echo(f"not sent: {outcome.person.name} ({outcome.person.id}): the server answered {outcome.answer}",
+                   err=True)
+    if problems or unaddressed:
+        typer.echo(f"{len(problems) + len(unaddressed)} message(s) not sent; fix them and run again "
+                   "(the others are not sent twice).", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _target_or_fail(plan, key: str):
+    meeting = find_meeting(plan, key)
+    if meeting is not None:
+        return invitation.Target(meeting.event, meeting)
+    event = plan.event(key)
+    if event is None or not event.participants:
+        known = [m.key for m in meetings.meetings(plan)] + [e.id for e in plan.events if e.participants]
+        raise typer.BadParameter(f"no meeting or event with participants '{key}'; {unknown_hint(key, known, 'event')}",
+                                 param_hint="EVENT")
+    return invitation.Target(event)
+
+
+def _feed_sequence(workspace: Workspace, entry_uid: str) -> int:
+    """The SEQUENCE the feeds last gave the entry: an invitation never goes out with a lower one."""
+    state_file = workspace.root / SEQUENCE_FILE
+    state = load_state(state_file.read_text(encoding="utf-8")) if state_file.is_file() else {}
+    return state.get("entries", {}).get(entry_uid, {}).get("sequence", 0)
+
+
+def _delivery(workspace: Workspace, plan, dry_run: bool, stem: str):
+    """How messages go: .eml files in build/outbox/EVENT/ (what this run would send, and only
+    that), or the [mail] server with its password."""
+    if dry_run:
+        outbox = workspace.build_dir / OUTBOX / stem
+        shutil.rmtree(outbox, ignore_errors=True)
+
+        def write(message, outgoing) -> str:
+            path = outbox / f"{outgoing.person.id}.{outgoing.method.lower()}.eml"
+            replace_atomically(path, message.as_bytes())
+            return workspace.shown(path)
+        return write, lambda: None
+    mail = plan.settings.mail
+    if mail is None:
+        typer.echo("motesplats: motesplats.toml has no [mail] table, so there is no server to send through; "
+                   "add one (host, user) or use --dry-run.", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    password = os.environ.get(mail.password_env)
+    if mail.user and not password:
+        typer.echo(f"motesplats: set the password of {mail.user} in the environment variable {mail.password_env} "
+                   "(it is never read from a file).", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    transport = SmtpTransport(mail, password)
+    return (lambda message, outgoing: transport.send(message)), transport.close
+
+
 def _meeting_or_fail(plan, key: str):
     found = find_meeting(plan, key)
     if found is None:
@@ -421,7 +548,7 @@ def serve_build(
     workspace = _workspace(context)
     desk = _desk_or_fail(workspace, checkin) if checkin else None
     _build_or_exit(workspace, Request(NAMES))
-    private = tuple(sorted({output(name).folder for name in NAMES if not output(name).published}))
+    private = tuple(sorted({*(output(name).folder for name in NAMES if not output(name).published), OUTBOX}))
     httpd = server.make_server(workspace.build_dir, host, port, private=private, checkin=desk)
     stop = threading.Event()
     if watch_files:

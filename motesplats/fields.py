@@ -294,6 +294,19 @@ DEADLINE = Record("deadline", "When an organ's meetings need their notice, docum
     Field("posted", "duration", "How long after the meeting the adjustment must be posted (anslag)."),
 ))
 
+MAIL_SECURITY = ("starttls", "tls", "none")
+
+MAIL = Record("mail", "How invitations are sent: the SMTP server and the account (the password is never here).", (
+    Field("host", "string", "The SMTP server, e.g. smtp.office365.com.", required=True),
+    Field("port", "integer", "Its port (default 587 with starttls, 465 with tls, 25 with none)."),
+    Field("security", "string", "starttls (the default), tls (implicit TLS) or none (a relay on this "
+          "machine only).", choices=MAIL_SECURITY),
+    Field("user", "string", "The account to log in as; no login when left out."),
+    Field("password_env", "string", "The environment variable holding the password "
+          "(default MOTESPLATS_SMTP_PASSWORD)."),
+    Field("rate", "integer", "At most this many messages a minute (default 30), as servers limit senders."),
+))
+
 WORKSPACE = Record("workspace", "motesplats.toml: settings for the whole workspace.", (
     Field("organisation", "string", "Who publishes the workspace.", required=True),
     Field("time_zone", "string", "Default IANA time zone.", required=True),
@@ -304,6 +317,7 @@ WORKSPACE = Record("workspace", "motesplats.toml: settings for the whole workspa
           "cancelled, so subscribers' apps remove it (default '90 days')."),
     Field("organiser", "records", "Organisers events may name.", record=ORGANISER),
     Field("deadline", "records", "The secretariat's deadlines, per organ.", record=DEADLINE),
+    Field("mail", "table", "The SMTP server invitations are sent through.", record=MAIL),
 ))
 
 # Columns of a roster CSV file, with the header names organisers use for them.

@@ -347,6 +347,19 @@ class DeadlineRule:
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    """The SMTP server and account invitations go through; the password comes from `password_env`."""
+
+    host: str
+    port: int
+    security: str = "starttls"  # starttls | tls | none
+    user: str = ""
+    password_env: str = "MOTESPLATS_SMTP_PASSWORD"
+    rate: int = 30  # messages a minute
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     organisation: str
     time_zone: str
@@ -355,6 +368,7 @@ class Settings:
     audiences: tuple[str, ...]
     keep_removed: timedelta = timedelta(days=90)
     deadlines: tuple[DeadlineRule, ...] = ()
+    mail: MailSettings | None = None
 
     @property
     def language(self) -> str:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 SETTINGS_FILE = "motesplats.toml"
 SEQUENCE_FILE = "calendars/sequence.json"  # the feeds' sequence state, committed with the workspace
+OUTBOX = "outbox"  # under build/: invitations written by --dry-run, for review; never served
+INVITATION_LEDGER = "calendars/invitations.jsonl"  # what was sent to whom: committed like the sequence state
 CHECKIN_LOG_SUFFIX = ".checkin.log"  # attendance/<meeting>.checkin.log: one JSON object per line
 
 

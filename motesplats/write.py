@@ -181,3 +181,28 @@ def _move(source: Path, target: Path) -> None:
             raise
         replace_atomically(target, source.read_bytes())  # build/ on another file system
         source.unlink()
+
+
+def append_line(log: Path, line: bytes) -> None:
+    """Append `line` to `log` and return only once it is on disk. A last line torn by a crash (never
+    confirmed) is ended first, so the new line stands whole on a line of its own."""
+    if not log.parent.is_dir():
+        log.parent.mkdir(parents=True)
+        _sync_folder(log.parent.parent)
+    try:
+        descriptor = os.open(log, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o644)
+        created = True
+    except FileExistsError:
+        descriptor = os.open(log, os.O_RDWR | os.O_APPEND)
+        created = False
+    try:
+        size = os.fstat(descriptor).st_size
+        torn = size > 0 and os.pread(descriptor, 1, size - 1) != b"\n"
+        pending = memoryview((b"\n" if torn else b"") + line)
+        while pending:
+            pending = pending[os.write(descriptor, pending):]
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    if created:
+        _sync_folder(log.parent)  # the new file's name is on disk too

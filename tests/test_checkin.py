@@ -24,10 +24,11 @@ import pytest
 
 from motesplats.build import build
 from motesplats.checkin import (
-    APOLOGIES, CHECKED_IN, DUPLICATE, NOT_SUMMONED, UNKNOWN, Desk, append_line, decode_payload, open_desk,
+    APOLOGIES, CHECKED_IN, DUPLICATE, NOT_SUMMONED, UNKNOWN, Desk, decode_payload, open_desk,
     outcome_record, page_html, search, search_record,
 )
 from motesplats.load.checkin_log import checkin_line, parse_checkin_log
+from motesplats.write import append_line
 from motesplats.meetings import find_meeting
 from motesplats.model import Text
 from motesplats.validate import check_workspace

@@ -36,6 +36,17 @@ class Entry:
     categories: tuple[str, ...] = ()
     organiser: Organiser | None = None
     attachments: tuple[str, ...] = ()  # addresses of PDFs: the meeting's adjusted minutes
+    attendees: tuple["Attendee", ...] = ()  # an invitation's addressee; feeds name nobody
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """Who an invitation is for: RFC 5545 ATTENDEE with its role (REQ- or OPT-PARTICIPANT)."""
+
+    name: str
+    email: str
+    role: str
+    rsvp: bool = True
 
 
 @dataclass(frozen=True)

@@ -413,6 +413,10 @@ def vevent_text(item: Entry, sequence: int, stamp: str, alarms: tuple[timedelta,
         extra.append(ContentLine("CATEGORIES", {}, ",".join(ical.text_value(c) for c in item.categories)))
     if item.organiser and item.organiser.email:
         extra.append(ContentLine("ORGANIZER", {"CN": [item.organiser.name]}, f"mailto:{item.organiser.email}"))
+    for attendee in item.attendees:
+        params = {"CN": [attendee.name], "ROLE": [attendee.role], "PARTSTAT": ["NEEDS-ACTION"],
+                  "RSVP": ["TRUE" if attendee.rsvp else "FALSE"]}
+        extra.append(ContentLine("ATTENDEE", params, f"mailto:{attendee.email}"))
     if item.status == "CANCELLED":
         extra.append(ContentLine("TRANSP", {}, "TRANSPARENT"))
     for before in alarms:

@@ -196,6 +196,22 @@ LABELS: dict[str, dict[str, str]] = {
     "meeting heading": {"sv": "Sammanträde", "en": "Meeting", "fr": "Séance"},
     "initials": {"sv": "Justerandes signatur", "en": "Adjusters' initials", "fr": "Paraphes des vérificateurs"},
     "paragraphs": {"sv": "Paragrafer", "en": "Paragraphs", "fr": "Paragraphes"},
+    # invitations
+    "invitation": {"sv": "Kallelse", "en": "Invitation", "fr": "Convocation"},
+    "invitation updated": {"sv": "Ändrad kallelse", "en": "Updated invitation", "fr": "Convocation modifiée"},
+    "invitation cancelled": {"sv": "Inställt", "en": "Cancelled", "fr": "Annulé"},
+    "invitation cancelled text": {"sv": "Mötet är inställt, eller du är inte längre kallad till det.",
+                                  "en": "The meeting is cancelled, or you are no longer invited to it.",
+                                  "fr": "La réunion est annulée, ou vous n'y êtes plus convoqué."},
+    # the secretariat's deadlines
+    "deadline documents": {"sv": "Handlingar senast: {meeting}", "en": "Documents due: {meeting}",
+                           "fr": "Documents à remettre : {meeting}"},
+    "deadline notice": {"sv": "Kallelse skickas senast: {meeting}", "en": "Notice to go out: {meeting}",
+                        "fr": "Envoi de la convocation : {meeting}"},
+    "deadline adjusted": {"sv": "Protokollet justeras senast: {meeting}", "en": "Minutes to be adjusted: {meeting}",
+                          "fr": "Approbation du procès-verbal : {meeting}"},
+    "deadline posted": {"sv": "Justeringen anslås senast: {meeting}", "en": "Adjustment to be posted: {meeting}",
+                        "fr": "Affichage de l'approbation : {meeting}"},
     # the secretariat's deadlines
     "deadline documents": {"sv": "Handlingar senast: {meeting}", "en": "Documents due: {meeting}",
                            "fr": "Documents à remettre : {meeting}"},

@@ -10,7 +10,7 @@ from motesplats import fields as spec
 from motesplats.identifiers import EMAIL_PATTERN, ID_PATTERN, control_character_problem, slug
 from motesplats.load.rosters_csv import RosterFile, RosterRow
 from motesplats.model import (
-    AgendaItem, DeadlineRule, Decision, Minutes, Event, Feed, Leg, Member, Milestone, Organiser, Person, Room, Roster, Session,
+    AgendaItem, DeadlineRule, Decision, MailSettings, Minutes, Event, Feed, Leg, Member, Milestone, Organiser, Person, Room, Roster, Session,
     Settings, Source, Text, Venue,
 )
 from motesplats.problems import Problem, Severity
@@ -99,7 +99,27 @@ def build_settings(data: dict, at: At, problems: list[Problem]) -> Settings:
     _report_repeats(audiences, at, ("audiences",), "audience", problems)
     keep_removed = timedelta(seconds=data["keep_removed"]) if "keep_removed" in data else DEFAULT_KEEP_REMOVED
     return Settings(data.get("organisation", ""), time_zone, languages, base_url.rstrip("/"), audiences,
-                    keep_removed)
+                    keep_removed, mail=_mail(data.get("mail"), at, problems))
+
+
+DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+
+
+def _mail(data: dict | None, at: At, problems: list[Problem]) -> MailSettings | None:
+    if data is None:
+        return None
+    here = at.child("mail")
+    security = data.get("security", "starttls")
+    rate = data.get("rate", 30)
+    if rate == 0:
+        problems.append(here.problem(("rate",), "a rate of 0 messages a minute sends nothing",
+                                     "write how many a minute the server allows, e.g. rate = 30"))
+    variable = data.get("password_env", "MOTESPLATS_SMTP_PASSWORD")
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", variable):
+        problems.append(here.problem(("password_env",), f"'{variable}' is not an environment variable's name",
+                                     "name the variable, e.g. MOTESPLATS_SMTP_PASSWORD; never the password itself"))
+    return MailSettings(data["host"], data.get("port", DEFAULT_PORTS[security]), security, data.get("user", ""),
+                        variable, rate or 30, Source(here.doc.path, here.line()))
 
 
 def build_deadlines(entries: list[dict], at: At, registry: Registry) -> None:

@@ -1,0 +1,153 @@
+"""Invitations sent and to send: the ledger in the workspace and what a run must send.
+
+The ledger (calendars/invitations.jsonl) has one line per message a server accepted: who, which
+entry (UID), SEQUENCE, REQUEST or CANCEL, a fingerprint of what it said, when, and the server's
+answer. Each line is on disk before the next message goes, so a run killed half way sends nobody
+a second copy when run again, and skips nobody. It names people by id, never by address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+from motesplats.load.files import decode_utf8
+from motesplats.mail import Refused
+from motesplats.model import Person, Plan
+from motesplats.problems import Problem, ProblemsFound
+from motesplats.render.feeds import language_of
+from motesplats.render.invitation import (
+    CANCEL, REQUEST, REQUIRED, Invitee, Target, email_message, invitation_entry, invitees, uid,
+)
+from motesplats.write import append_line
+
+LEDGER_FIELDS = ("person", "uid", "sequence", "method", "fingerprint", "at", "answer")
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One message a server accepted."""
+
+    person: str
+    uid: str
+    sequence: int
+    method: str
+    fingerprint: str
+    at: str
+    answer: str
+
+
+Ledger = dict[tuple[str, str], Sent]  # (person id, UID) -> the last message sent
+
+
+def read_ledger(raw: bytes | None, shown_as: str) -> Ledger:
+    """The last message sent to each person for each entry; a line that cannot be read stops
+    everything (ProblemsFound at its line): a guess could send someone a second copy."""
+    if raw is None:
+        return {}
+    text = decode_utf8(raw, shown_as)
+    if isinstance(text, Problem):
+        raise ProblemsFound([text])
+    ledger: Ledger = {}
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            sent = Sent(**{key: record[key] for key in LEDGER_FIELDS})
+            if set(record) != set(LEDGER_FIELDS) or sent.method not in (REQUEST, CANCEL):
+                raise ValueError
+        except (ValueError, TypeError, KeyError):
+            problems.append(Problem(shown_as, number, "a line of the invitation ledger cannot be read",
+                                    "restore the file from version control; motesplats writes every line"))
+            continue
+        ledger[(sent.person, sent.uid)] = sent
+    if problems:
+        raise ProblemsFound(problems)
+    return ledger
+
+
+def record_sent(path: Path, sent: Sent) -> None:
+    """Append `sent` to the ledger, on disk before this returns."""
+    append_line(path, (json.dumps(asdict(sent), ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message a run must send."""
+
+    person: Person
+    invitee: Invitee
+    method: str
+    sequence: int
+    fingerprint: str
+    language: str
+    update: bool = False  # the person has had an earlier version
+
+
+def outgoing(plan: Plan, target: Target, ledger: Ledger, feed_sequence: int = 0) -> list[Outgoing]:
+    """What must go out so that everyone's calendar agrees with the plan: an invitation to each
+    person invited and not yet sent this version; a cancellation to each person who was sent one
+    and is no longer invited, or to everyone when the meeting is cancelled; nothing else."""
+    entry_uid = uid(plan, target)
+    current = {} if target.cancelled else {invitee.person.id: invitee for invitee in invitees(target)}
+    found = []
+    for person_id, invitee in current.items():
+        language = language_of(invitee.person, plan)
+        fingerprint = _fingerprint(invitation_entry(plan, target, invitee, language, REQUEST), language)
+        last = ledger.get((person_id, entry_uid))
+        if last is not None and last.method == REQUEST and last.fingerprint == fingerprint:
+            continue
+        sequence = feed_sequence if last is None else max(last.sequence + 1, feed_sequence)
+        found.append(Outgoing(invitee.person, invitee, REQUEST, sequence, fingerprint, language,
+                              update=last is not None and last.method == REQUEST))
+    people = {person.id: person for person in plan.people}
+    for (person_id, sent_uid), last in sorted(ledger.items()):
+        if sent_uid != entry_uid or person_id in current or last.method != REQUEST or person_id not in people:
+            continue
+        person = people[person_id]
+        found.append(Outgoing(person, Invitee(person, REQUIRED), CANCEL, last.sequence + 1, "cancelled",
+                              language_of(person, plan)))
+    return found
+
+
+def _fingerprint(item, language: str) -> str:
+    return hashlib.sha256(repr((item, language)).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    person: Person
+    method: str
+    sequence: int
+    answer: str
+    refused: bool = False
+
+
+def send_all(plan: Plan, target: Target, messages: list[Outgoing], deliver: Callable[[EmailMessage, Outgoing], str],
+             keep: Callable[[Sent], None], now: Callable[[], datetime],
+             notice: Callable[[str], tuple[bytes | None, str]]) -> list[Outcome]:
+    """Send each message through `deliver` and `keep` a ledger record of each one accepted, right
+    away. A refused message (deliver raises Refused) is reported and the others go on."""
+    entry_uid, outcomes = uid(plan, target), []
+    for message in messages:
+        stamp = now()
+        item = invitation_entry(plan, target, message.invitee, message.language, message.method)
+        pdf, pdf_name = notice(message.language)
+        mail = email_message(plan, target, item, message.method, message.sequence, stamp, message.language,
+                             pdf, pdf_name, updated=message.update)
+        try:
+            answer = deliver(mail, message)
+        except Refused as refused:
+            outcomes.append(Outcome(message.person, message.method, message.sequence, str(refused), refused=True))
+            continue
+        keep(Sent(message.person.id, entry_uid, message.sequence, message.method, message.fingerprint,
+                  stamp.isoformat(timespec="seconds"), answer))
+        outcomes.append(Outcome(message.person, message.method, message.sequence, answer))
+    return outcomes

@@ -1,0 +1,274 @@
+"""Invitations over real SMTP: a server on 127.0.0.1 (aiosmtpd) receives what `motesplats invite`
+sends, and every message is read back with `email` and `icalendar` (and Outlook's zone model)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+
+from tests.outlook_model import outlook_offset
+
+BOARD_MARCH = "styrelsemote-2018-03-16"
+PASSWORD = "correct horse battery staple"
+LEDGER = "calendars/invitations.jsonl"
+
+
+class Inbox:
+    """What the server received; it refuses the addresses in `refused` as a real server would."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.refused: set[str] = set()
+        self.logins: list[tuple[str, str]] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown in virtual mailbox table"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return f"250 2.0.0 Ok: queued as Q{len(self.messages)}"
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        self.logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        return AuthResult(success=auth_data.password.decode() == PASSWORD, handled=False)
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages if address in m["To"]]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def inbox():
+    found = Inbox()
+    controller = Controller(found, hostname="127.0.0.1", port=_free_port(), authenticator=found.authenticate,
+                            auth_require_tls=False)
+    controller.start()
+    yield found, controller.port
+    controller.stop()
+
+
+@pytest.fixture
+def workspace(example_files: Path, inbox, monkeypatch) -> Path:
+    _, port = inbox
+    settings = example_files / "motesplats.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + f"""
+[mail]
+host = "127.0.0.1"
+port = {port}
+security = "none"
+user = "kansliet"
+rate = 6000
+""", encoding="utf-8")
+    monkeypatch.setenv("MOTESPLATS_SMTP_PASSWORD", PASSWORD)
+    return example_files
+
+
+def invite(cli, workspace: Path, *args: str):
+    return cli("--workspace", str(workspace), "invite", *args)
+
+
+def calendar_of(message) -> tuple[object, icalendar.Event]:
+    (part,) = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    calendar = icalendar.Calendar.from_ical(part.get_content())
+    (event,) = calendar.walk("VEVENT")
+    return part, calendar, event
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def ledger_lines(workspace: Path) -> list[dict]:
+    path = workspace / LEDGER
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def test_the_board_is_invited_one_imip_message_each(workspace, inbox, cli):
+    received, _ = inbox
+    result = invite(cli, workspace, BOARD_MARCH)
+    assert result.exit_code == 0, result.output
+    assert len(received.messages) == 38 and received.logins == [("kansliet", PASSWORD)]
+    assert {rcpts[0] for _, rcpts in received.envelopes} == {
+        m["To"].addresses[0].addr_spec for m in received.messages}  # each to its own addressee
+    roles = {}
+    for message in received.messages:
+        assert message.get_content_type() == "multipart/mixed"
+        alternative, attachment = message.iter_parts()
+        assert [p.get_content_type() for p in alternative.iter_parts()] == ["text/plain", "text/html", "text/calendar"]
+        assert attachment.get_content_type() == "application/pdf" and attachment.get_content().startswith(b"%PDF")
+        part, calendar, event = calendar_of(message)
+        assert part.get_param("method") == calendar["METHOD"] == "REQUEST"
+        assert part.get_content_charset() == "utf-8"
+        assert str(event["UID"]) == f"{BOARD_MARCH}@kalender.malardalsradet.example"
+        assert str(event["ORGANIZER"]) == "mailto:kansliet@example.se"
+        attendee = event["ATTENDEE"]
+        assert not isinstance(attendee, list), "one ATTENDEE: the addressee"
+        assert str(attendee).lower() == f"mailto:{message['To'].addresses[0].addr_spec}".lower()
+        assert attendee.params["RSVP"] == "TRUE" and attendee.params["CN"] == message["To"].addresses[0].display_name
+        roles[attendee.params["CN"]] = attendee.params["ROLE"]
+        assert event["DTSTART"].dt == datetime(2018, 3, 16, 9, 30, tzinfo=ZoneInfo("Europe/Stockholm"))
+        assert event["DTSTAMP"].dt.utcoffset() == timedelta(0)
+        assert "1. Mötets öppnande" in str(event["DESCRIPTION"])
+        (vtimezone,) = calendar.walk("VTIMEZONE")
+        assert outlook_offset(vtimezone, datetime(2018, 3, 16, 9, 30)) == timedelta(hours=1)
+    assert roles["Anna-Karin Lindqvist"] == "REQ-PARTICIPANT" and roles["Emma Forslund"] == "OPT-PARTICIPANT"
+    assert sum(role == "REQ-PARTICIPANT" for role in roles.values()) == 19
+    lines = ledger_lines(workspace)
+    assert len(lines) == 38 and all(line["answer"].startswith("250 2.0.0 Ok: queued as Q") for line in lines)
+    assert "@" not in (workspace / LEDGER).read_text(encoding="utf-8").replace("@kalender.malardalsradet.example", "")
+
+
+def test_running_again_sends_nothing_then_an_edit_sends_updates_with_a_higher_sequence(workspace, inbox, cli):
+    received, _ = inbox
+    assert invite(cli, workspace, BOARD_MARCH).exit_code == 0
+    first = {m["To"].addresses[0].addr_spec: int(calendar_of(m)[2]["SEQUENCE"]) for m in received.messages}
+    result = invite(cli, workspace, BOARD_MARCH)
+    assert result.exit_code == 0 and "Nothing to send" in result.output and len(received.messages) == 38
+    events = workspace / "events" / "styrelsemoten-2018.toml"
+    edit(events, "start = 2018-03-16T09:30:00\nend = 2018-03-16T12:30:00",
+         "start = 2018-03-16T13:00:00\nend = 2018-03-16T16:00:00")
+    edit(events, 'start = 2018-03-16T09:30:00\nend = 2018-03-16T10:15:00', 'start = 2018-03-16T13:00:00\nend = 2018-03-16T13:45:00')
+    edit(events, 'start = 2018-03-16T10:30:00\nend = 2018-03-16T12:30:00', 'start = 2018-03-16T14:00:00\nend = 2018-03-16T16:00:00')
+    result = invite(cli, workspace, BOARD_MARCH)
+    assert result.exit_code == 0, result.output
+    updates = received.messages[38:]
+    assert len(updates) == 38
+    for message in updates:
+        _, calendar, event = calendar_of(message)
+        assert calendar["METHOD"] == "REQUEST" and message["Subject"].startswith("Ändrad kallelse")
+        assert int(event["SEQUENCE"]) == first[message["To"].addresses[0].addr_spec] + 1
+        assert event["DTSTART"].dt == datetime(2018, 3, 16, 13, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+def test_a_cancelled_meeting_and_a_member_no_longer_summoned_get_a_cancel_with_the_same_uid(workspace, inbox, cli):
+    received, _ = inbox
+    assert invite(cli, workspace, "styrelsemote-2018-06-08").exit_code == 0
+    board = workspace / "events" / "board.csv"
+    text = board.read_text(encoding="utf-8-sig")
+    board.write_text("\ufeff" + "".join(line for line in text.splitlines(keepends=True)
+                                        if not line.startswith("niklas-backman;")), encoding="utf-8")
+    assert invite(cli, workspace, "styrelsemote-2018-06-08").exit_code == 0
+    (cancel,) = received.messages[38:]
+    part, calendar, event = calendar_of(cancel)
+    assert cancel["To"].addresses[0].addr_spec == "niklas.backman@example.se"
+    assert part.get_param("method") == calendar["METHOD"] == "CANCEL" and event["STATUS"] == "CANCELLED"
+    assert str(event["UID"]) == "styrelsemote-2018-06-08@kalender.malardalsradet.example"
+    assert not [p for p in cancel.walk() if p.get_content_type() == "application/pdf"]
+    edit(workspace / "events" / "styrelsemoten-2018.toml", 'id = "styrelsemote-2018-06-08"',
+         'id = "styrelsemote-2018-06-08"\nstatus = "cancelled"')
+    result = invite(cli, workspace, "styrelsemote-2018-06-08")
+    assert result.exit_code == 0, result.output
+    cancels = received.messages[39:]
+    assert len(cancels) == 37  # everyone still summoned; Niklas Bäckman has had his
+    sequences = {int(calendar_of(m)[2]["SEQUENCE"]) for m in cancels}
+    assert {calendar_of(m)[1]["METHOD"] for m in cancels} == {"CANCEL"} and len(sequences) == 1
+    assert invite(cli, workspace, "styrelsemote-2018-06-08").output.startswith("Nothing to send")
+
+
+def test_times_of_a_meeting_in_paris_are_in_paris(workspace, inbox, cli):
+    received, _ = inbox
+    result = invite(cli, workspace, "signering-ile-de-france-2020")
+    assert result.exit_code == 0, result.output
+    assert received.messages
+    for message in received.messages:
+        _, calendar, event = calendar_of(message)
+        assert event["DTSTART"].params["TZID"] == "Europe/Paris"
+        assert event["DTSTART"].dt == datetime(2020, 2, 13, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+        (vtimezone,) = calendar.walk("VTIMEZONE")
+        assert outlook_offset(vtimezone, datetime(2020, 2, 13, 10, 0)) == timedelta(hours=1)
+    french = next(m for m in received.messages if "pecresse" in m["To"].addresses[0].addr_spec)
+    assert french["Content-Language"] == "fr" and french["Subject"].startswith("Convocation")
+
+
+def test_a_refused_address_is_reported_with_the_servers_reply_and_the_others_go(workspace, inbox, cli):
+    received, _ = inbox
+    received.refused.add("jonas.ek@example.se")
+    result = invite(cli, workspace, BOARD_MARCH)
+    assert result.exit_code == 1
+    assert ("not sent: Jonas Ek (jonas-ek): the server answered 550 5.1.1 <jonas.ek@example.se>: Recipient address "
+            "rejected: User unknown in virtual mailbox table") in result.output
+    assert len(received.messages) == 37 and len(ledger_lines(workspace)) == 37
+    received.refused.clear()
+    result = invite(cli, workspace, BOARD_MARCH)
+    assert result.exit_code == 0 and len(received.messages) == 38
+    assert received.messages[-1]["To"].addresses[0].addr_spec == "jonas.ek@example.se"
+
+
+def test_a_wrong_password_or_none_sends_nothing(workspace, inbox, cli, monkeypatch):
+    received, _ = inbox
+    monkeypatch.setenv("MOTESPLATS_SMTP_PASSWORD", "wrong")
+    result = invite(cli, workspace, BOARD_MARCH)
+    assert result.exit_code == 1 and "refused the login of kansliet: 535" in result.output
+    monkeypatch.delenv("MOTESPLATS_SMTP_PASSWORD")
+    result = invite(cli, workspace, BOARD_MARCH)
+    assert result.exit_code == 1 and "MOTESPLATS_SMTP_PASSWORD" in result.output
+    assert received.messages == [] and ledger_lines(workspace) == []
+
+
+def test_a_password_written_in_the_settings_is_refused(workspace, cli):
+    edit(workspace / "motesplats.toml", 'user = "kansliet"', 'user = "kansliet"\npassword = "hunter2"')
+    result = cli("--workspace", str(workspace), "check")
+    assert result.exit_code == 1 and "unknown field 'password' in mail" in result.output
+
+
+def test_dry_run_writes_the_messages_for_review_and_sends_nothing(workspace, inbox, cli):
+    received, _ = inbox
+    result = invite(cli, workspace, BOARD_MARCH, "--dry-run", "--to", "helena-forsberg")
+    assert result.exit_code == 0, result.output
+    (written,) = (workspace / "build" / "outbox" / BOARD_MARCH).iterdir()
+    assert written.name == "helena-forsberg.request.eml"
+    message = email.message_from_bytes(written.read_bytes(), policy=email.policy.default)
+    assert calendar_of(message)[2]["ATTENDEE"].params["CN"] == "Helena Forsberg"
+    assert received.messages == [] and ledger_lines(workspace) == []
+    result = invite(cli, workspace, BOARD_MARCH, "--to", "helena-forsberg")
+    assert result.exit_code == 0 and len(received.messages) == 1
+
+
+def test_a_run_killed_after_the_third_message_sends_the_rest_exactly_once(workspace, inbox):
+    received, _ = inbox
+    edit(workspace / "motesplats.toml", "rate = 6000", "rate = 120")  # half a second apart
+    command = [sys.executable, "-m", "motesplats", "--workspace", str(workspace), "invite", BOARD_MARCH]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy())
+    deadline = time.monotonic() + 60
+    while len(ledger_lines(workspace)) < 3:
+        assert run.poll() is None and time.monotonic() < deadline, run.stderr.read() if run.poll() else "too slow"
+        time.sleep(0.02)
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    sent_before = len(received.messages)
+    assert 3 <= sent_before <= 4  # the third is recorded; the fourth may be on its way
+    edit(workspace / "motesplats.toml", "rate = 120", "rate = 6000")
+    again = subprocess.run(command, capture_output=True, text=True, env=os.environ.copy())
+    assert again.returncode == 0, again.stderr
+    recipients = [m["To"].addresses[0].addr_spec for m in received.messages]
+    recorded = len(ledger_lines(workspace))
+    assert recorded == 38 or recorded == 39  # a message accepted as the kill came is recorded again, not lost
+    assert len(set(recipients)) == 38
+    assert len(recipients) - len(set(recipients)) == sent_before - 3, "only a message in flight at the kill twice"

@@ -24,6 +24,7 @@ from motesplats.render.programme import build_programme
 from motesplats.meetings import find_meeting
 from motesplats.checkin import Desk, open_desk
 from motesplats.load import participants_import
+from motesplats.load.invitation_ledger import read_ledger
 from motesplats.build import SECRET_FILE, BuildReport, build as build_workspace, workspace_secret, write_secret
 from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request, links, output
 from motesplats.progress import ShownProgress
@@ -135,6 +136,8 @@ def list_events(
     since: Optional[str] = typer.Option(None, "--from", metavar="YYYY-MM-DD", help="Only events from this day on."),
     upcoming: bool = typer.Option(False, "--upcoming", help="Only events from today on."),
     sessions: bool = typer.Option(False, "--sessions", help="Show each event's sessions too."),
+    show_deadlines: bool = typer.Option(False, "--deadlines", help="The secretariat's deadlines instead, with "
+                                        "what has been done: invitations sent, minutes adjusted and posted."),
 ) -> None:
     """List what is planned, by date, with dates in the workspace's language."""
     first_day = _parse_day(since) if since else (date.today() if upcoming else None)
@@ -143,6 +146,9 @@ def list_events(
     language = lang or plan.settings.language
     if language not in plan.settings.languages:
         raise typer.BadParameter(f"choose one of {', '.join(plan.settings.languages)}", param_hint="--lang")
+    if show_deadlines:
+        typer.echo(listing.render_deadlines(plan, language, first_day), nl=False)
+        return
     typer.echo(listing.render(plan, language, first_day, sessions), nl=False)
 
 
@@ -389,7 +395,7 @@ def invite(
     target = _target_or_fail(plan, target_key)
     ledger_file = workspace.root / INVITATION_LEDGER
     try:
-        ledger = invitations.read_ledger(ledger_file.read_bytes() if ledger_file.is_file() else None,
+        ledger = read_ledger(ledger_file.read_bytes() if ledger_file.is_file() else None,
                                          INVITATION_LEDGER)
         organiser = invitation.organiser_of(plan, target)
     except ProblemsFound as found:

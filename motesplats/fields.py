@@ -241,6 +241,8 @@ CALENDAR = Record("calendar", "A feed that members subscribe to (one file in cal
     Field("alarms", "durations", "Reminders before each event, e.g. ['1 day', '1 hour']."),
     Field("refresh", "duration", "How often apps should reload the feed (default '12 hours')."),
     Field("public", "boolean", "Listed on the subscription page (default true)."),
+    Field("deadlines", "boolean", "Also the secretariat's deadlines ([[deadline]] in motesplats.toml) as "
+          "whole-day entries (default false): for a staff feed."),
 ))
 
 SERVING = Record("deputy", "A deputy serving for a member (ersättare tjänstgör).", (

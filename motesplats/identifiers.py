@@ -66,3 +66,8 @@ def slug(name: str) -> str:
     'Γιώργος Παπαδόπουλος' -> 'giorgos-papadopoylos' (transliterated by anyascii, so nobody's name
     is refused for its script)."""
     return re.sub(r"[^a-z0-9]+", "-", anyascii(name).lower()).strip("-")
+
+
+def uid_host(base_url: str) -> str:
+    """The host of the workspace's public address: calendar UIDs are globally unique under it."""
+    return urlsplit(base_url).hostname or "motesplats.invalid"

@@ -1,9 +1,6 @@
-"""Invitations sent and to send: the ledger in the workspace and what a run must send.
-
-The ledger (calendars/invitations.jsonl) has one line per message a server accepted: who, which
-entry (UID), SEQUENCE, REQUEST or CANCEL, a fingerprint of what it said, when, and the server's
-answer. Each line is on disk before the next message goes, so a run killed half way sends nobody
-a second copy when run again, and skips nobody. It names people by id, never by address.
+"""Invitations to send: what a run must send so that everyone's calendar agrees with the plan,
+and sending it, each message recorded in the ledger (load/invitation_ledger.py) before the next
+goes, so a run killed half way sends nobody a second copy when run again, and skips nobody.
 """
 
 from __future__ import annotations
@@ -16,62 +13,14 @@ from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
-from motesplats.load.files import decode_utf8
+from motesplats.load.invitation_ledger import Ledger, Sent
 from motesplats.mail import Refused
 from motesplats.model import Person, Plan
-from motesplats.problems import Problem, ProblemsFound
 from motesplats.render.feeds import language_of
 from motesplats.render.invitation import (
     CANCEL, REQUEST, REQUIRED, Invitee, Target, email_message, invitation_entry, invitees, uid,
 )
 from motesplats.write import append_line
-
-LEDGER_FIELDS = ("person", "uid", "sequence", "method", "fingerprint", "at", "answer")
-
-
-@dataclass(frozen=True)
-class Sent:
-    """One message a server accepted."""
-
-    person: str
-    uid: str
-    sequence: int
-    method: str
-    fingerprint: str
-    at: str
-    answer: str
-
-
-Ledger = dict[tuple[str, str], Sent]  # (person id, UID) -> the last message sent
-
-
-def read_ledger(raw: bytes | None, shown_as: str) -> Ledger:
-    """The last message sent to each person for each entry; a line that cannot be read stops
-    everything (ProblemsFound at its line): a guess could send someone a second copy."""
-    if raw is None:
-        return {}
-    text = decode_utf8(raw, shown_as)
-    if isinstance(text, Problem):
-        raise ProblemsFound([text])
-    ledger: Ledger = {}
-    problems = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            sent = Sent(**{key: record[key] for key in LEDGER_FIELDS})
-            if set(record) != set(LEDGER_FIELDS) or sent.method not in (REQUEST, CANCEL):
-                raise ValueError
-        except (ValueError, TypeError, KeyError):
-            problems.append(Problem(shown_as, number, "a line of the invitation ledger cannot be read",
-                                    "restore the file from version control; motesplats writes every line"))
-            continue
-        ledger[(sent.person, sent.uid)] = sent
-    if problems:
-        raise ProblemsFound(problems)
-    return ledger
-
 
 def record_sent(path: Path, sent: Sent) -> None:
     """Append `sent` to the ledger, on disk before this returns."""

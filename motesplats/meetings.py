@@ -33,6 +33,11 @@ class Meeting:
         return f"{self.event.id}/{self.session.id}" if self.session else self.event.id
 
     @property
+    def uid_key(self) -> str:
+        """The part of its calendar UID before the '@': the same in feeds and invitations."""
+        return f"{self.event.id}.{self.session.id}" if self.session else self.event.id
+
+    @property
     def stem(self) -> str:
         """The key as a file name: 'malartinget-2018.radsmote'."""
         return self.key.replace("/", ".")

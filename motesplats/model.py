@@ -332,6 +332,7 @@ class Feed:
     refresh: timedelta
     public: bool
     source: Source
+    deadlines: bool = False  # the secretariat's deadlines as entries
 
 
 @dataclass(frozen=True)
@@ -387,6 +388,7 @@ class Plan:
     events: tuple[Event, ...]
     feeds: tuple[Feed, ...] = field(default_factory=tuple)
     attendance: tuple[Attendance, ...] = field(default_factory=tuple)
+    invited: dict[str, frozenset[str]] = field(default_factory=dict)  # UID -> people sent an invitation
 
     def event(self, event_id: str) -> Event | None:
         return next((event for event in self.events if event.id == event_id), None)

@@ -58,9 +58,11 @@ class Workspace:
 
     def input_files(self) -> list[Path]:
         """Every file organisers write that a build reads: settings, events, rosters, calendars,
-        attendance, check-in logs and templates (not the sequence state, which builds write)."""
+        attendance, check-in logs, the invitation ledger and templates (not the sequence state,
+        which builds write)."""
         files = [self.settings_file, *self.event_files(), *self.roster_files(), *self.calendar_files(),
-                 *self.attendance_files(), *self.checkin_logs(), *self.template_files()]
+                 *self.attendance_files(), *self.checkin_logs(), self.root / INVITATION_LEDGER,
+                 *self.template_files()]
         return [path for path in files if path.is_file()]
 
     def shown(self, file: Path) -> str:

@@ -272,3 +272,43 @@ def test_a_run_killed_after_the_third_message_sends_the_rest_exactly_once(worksp
     assert recorded == 38 or recorded == 39  # a message accepted as the kill came is recorded again, not lost
     assert len(set(recipients)) == 38
     assert len(recipients) - len(set(recipients)) == sent_before - 3, "only a message in flight at the kill twice"
+
+
+def test_an_invited_member_has_the_meeting_once_not_also_in_their_personal_feed(workspace, inbox, cli):
+    from motesplats.build import SECRET_FILE
+    from motesplats.render.feeds import personal_path
+    (workspace / SECRET_FILE).write_text("6d6f7465" * 16 + "\n", encoding="ascii")
+    assert cli("--workspace", str(workspace), "build", "--only", "feeds", "--jobs", "1").exit_code == 0
+    uid = f"{BOARD_MARCH}@kalender.malardalsradet.example"
+    secret = (workspace / SECRET_FILE).read_text(encoding="ascii").strip().encode()
+
+    def personal_entries(person_id: str) -> dict[str, str]:
+        feed = workspace / "build" / personal_path(secret, person_id)
+        calendar = icalendar.Calendar.from_ical(feed.read_bytes())
+        return {str(e["UID"]): str(e.get("STATUS")) for e in calendar.walk("VEVENT")}
+
+    assert personal_entries("helena-forsberg")[uid] == "CONFIRMED"
+    assert invite(cli, workspace, BOARD_MARCH, "--to", "helena-forsberg").exit_code == 0
+    assert cli("--workspace", str(workspace), "build", "--only", "feeds", "--jobs", "1").exit_code == 0
+    assert uid not in personal_entries("helena-forsberg"), "her copy is the invitation, with no cancelled ghost"
+    assert personal_entries("mats-ekstrom")[uid] == "CONFIRMED"  # not invited yet: still in his feed
+    (board,) = (workspace / "build" / "calendars").glob("board-*.ics")
+    assert uid in board.read_text(encoding="utf-8").replace("\r\n ", "")
+
+
+def test_check_warns_when_the_notice_is_due_and_invitations_have_not_gone(workspace, inbox, cli):
+    from datetime import date
+
+    from motesplats.validate import check_workspace
+    from motesplats.workspace import open_workspace
+    between = date(2018, 3, 10)  # the board's notice is due 7 days before 16 March
+    (warning,) = [p for p in check_workspace(open_workspace(workspace), today=between).warnings
+                  if "notice of" in p.message]
+    assert warning.message == ("the notice of styrelsemote-2018-03-16 was due on 2018-03-09, but 38 of 38 summoned "
+                               "have no invitation")
+    assert warning.hint == "run motesplats invite styrelsemote-2018-03-16"
+    assert warning.file == "events/styrelsemoten-2018.toml"
+    assert invite(cli, workspace, BOARD_MARCH).exit_code == 0
+    assert not [p for p in check_workspace(open_workspace(workspace), today=between).warnings if "notice of" in p.message]
+    assert not [p for p in check_workspace(open_workspace(workspace), today=date(2018, 3, 8)).warnings
+                if "notice of" in p.message]  # not due yet

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cached_property
 from datetime import date, datetime, timedelta
-from urllib.parse import urlsplit
 
-from motesplats.meetings import Meeting
+from motesplats.identifiers import uid_host
+from motesplats.meetings import Deadline, Meeting, deadlines
 from motesplats.model import Event, Feed, Leg, Milestone, Organiser, Person, Plan, Session, Venue
 from motesplats.render.dates import clock
 from motesplats.render.labels import label
@@ -54,7 +54,7 @@ class Part:
     """Something that can become an entry, with the event it belongs to."""
 
     event: Event
-    item: Event | Session | Leg | Milestone | date  # a date: one day of a multi-day event
+    item: Event | Session | Leg | Milestone | Deadline | date  # a date: one day of a multi-day event
 
     @cached_property  # asked for hundreds of thousands of times at Almedalen scale
     def uid_key(self) -> str:
@@ -67,12 +67,14 @@ class Part:
             return f"{self.event.id}.leg.{item.id}"
         if isinstance(item, Milestone):
             return f"{self.event.id}.milestone.{item.id}"
+        if isinstance(item, Deadline):
+            return f"{item.meeting.uid_key}.deadline.{item.kind}"
         return f"{self.event.id}.{item:%Y-%m-%d}"
 
 
 def uid_domain(plan: Plan) -> str:
     """The host of the workspace's public address: UIDs are globally unique under it."""
-    return urlsplit(plan.settings.base_url).hostname or "motesplats.invalid"
+    return uid_host(plan.settings.base_url)
 
 
 # --- selection ------------------------------------------------------------------------------
@@ -93,6 +95,8 @@ def feed_parts(plan: Plan, feed: Feed) -> list[Part]:
         else:
             parts.append(Part(event, event))
         parts += [Part(event, milestone) for milestone in event.milestones if not _on_signing_day(event, milestone)]
+    if feed.deadlines:
+        parts += [Part(deadline.meeting.event, deadline) for deadline in deadlines(plan)]
     return parts
 
 
@@ -183,11 +187,22 @@ def _entry(part: Part, language: str, domain: str, private: bool) -> Entry:
                      _leg_description(event, item, languages, private), _location(item.origin, None),
                      _geo(item.origin), event.url, (label(event.kind, language), label(item.mode, language)),
                      event.organiser)
+    if isinstance(item, Deadline):
+        meeting_title = item.meeting.title.get(*languages)
+        return Entry(uid, label(f"deadline {item.kind}", language).format(meeting=meeting_title), item.day,
+                     item.day + timedelta(days=1), "CONFIRMED", _deadline_description(item, languages),
+                     categories=(label("deadlines", language),), organiser=event.organiser)
     if isinstance(item, Milestone):
         title = f"{item.title.get(*languages)}: {event.title.get(*languages)}"
         return Entry(uid, title, item.date, item.date + timedelta(days=1), "CONFIRMED",
                      event.title.get(*languages), url=event.url, organiser=event.organiser)
     return _day_entry(part, item, languages, uid)
+
+
+def _deadline_description(deadline: Deadline, languages: tuple[str, ...]) -> str:
+    meeting = deadline.meeting
+    start = meeting.start
+    return f"{meeting.title.get(*languages)}: {start:%Y-%m-%d} {clock(start)} ({meeting.key})"
 
 
 def _status(*statuses: str) -> str:

@@ -53,6 +53,7 @@ class FeedFile:
     alarms: tuple[timedelta, ...]
     private: bool                # a personal feed: it may show a journey's booking reference
     source: str                  # its public address
+    handed_over: tuple[Part, ...] = ()  # left out: the person has the meeting as an invitation
 
 
 def feed_path(feed: Feed, secret: bytes) -> str:
@@ -92,14 +93,18 @@ def feed_files(plan: Plan, secret: bytes) -> list[FeedFile]:
             feed.description.get(feed.language, plan.settings.language),
             feed.refresh, feed.alarms, False, f"{base}/{path}"))
     personal = personal_parts(plan)
+    domain = uid_domain(plan)
     for person in plan.people:
         language = language_of(person, plan)
         path = personal_path(secret, person.id)
+        own, invited = [], []
+        for part in personal[person.id]:
+            (invited if person.id in plan.invited.get(f"{part.uid_key}@{domain}", ()) else own).append(part)
         files.append(FeedFile(
-            path, f"person:{person.id}", tuple(personal[person.id]), language,
+            path, f"person:{person.id}", tuple(own), language,
             f"{label('my schedule', language)}: {plan.settings.organisation}",
             label("my schedule for", language).format(name=person.name, organisation=plan.settings.organisation),
-            PERSONAL_REFRESH, (), True, f"{base}/{path}"))
+            PERSONAL_REFRESH, (), True, f"{base}/{path}", tuple(invited)))
     return files
 
 
@@ -242,18 +247,25 @@ class Ledger:
     def record(self, files: list[FeedFile]) -> None:
         """Update every entry's state from what each feed file holds now."""
         present: dict[str, set[str]] = {}
+        handed: dict[str, set[str]] = {}
         parts: dict[str, Part] = {}
         for file in files:
             for part in file.parts:
                 uid = self.uid(part)
                 parts[uid] = part
                 present.setdefault(uid, set()).add(file.key)
+            for part in file.handed_over:
+                uid = self.uid(part)
+                parts.setdefault(uid, part)
+                handed.setdefault(uid, set()).add(file.key)
         for uid, part in parts.items():
-            self._update(uid, part, present[uid])
+            self._update(uid, part, present.get(uid, set()), handed.get(uid, set()))
         for uid in [uid for uid in self.entries if uid not in parts]:
             self._retire(uid)
 
-    def _update(self, uid: str, part: Part, keys: set[str]) -> None:
+    def _update(self, uid: str, part: Part, keys: set[str], handed: set[str]) -> None:
+        """`keys`: the feeds holding the entry; `handed`: personal feeds it left for an invitation
+        (gone from them without a cancellation, which could cancel the invitation's copy)."""
         fingerprint, snapshot = self.memory.describe(part, self.languages)
         known = self.entries.get(uid)
         if known is None:
@@ -269,6 +281,8 @@ class Ledger:
             if not since and key not in keys:
                 feeds[key] = self.today.isoformat()  # left this feed today: kept there as cancelled
         feeds |= {key: "" for key in keys}
+        for key in handed:
+            feeds.pop(key, None)
         self.entries[uid] = {**known, "feeds": dict(sorted(feeds.items())), "snapshot": snapshot}
 
     def _retire(self, uid: str) -> None:

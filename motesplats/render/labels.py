@@ -204,6 +204,11 @@ LABELS: dict[str, dict[str, str]] = {
                                   "en": "The meeting is cancelled, or you are no longer invited to it.",
                                   "fr": "La réunion est annulée, ou vous n'y êtes plus convoqué."},
     # the secretariat's deadlines
+    "deadlines": {"sv": "tidsfrist", "en": "deadline", "fr": "échéance"},
+    "invited count": {"sv": "{n} av {total} har fått kallelsen", "en": "{n} of {total} invited",
+                      "fr": "{n} sur {total} convoqués"},
+    "done on": {"sv": "klart {day}", "en": "done {day}", "fr": "fait le {day}"},
+    "not done": {"sv": "inte gjort", "en": "not done", "fr": "pas fait"},
     "deadline documents": {"sv": "Handlingar senast: {meeting}", "en": "Documents due: {meeting}",
                            "fr": "Documents à remettre : {meeting}"},
     "deadline notice": {"sv": "Kallelse skickas senast: {meeting}", "en": "Notice to go out: {meeting}",

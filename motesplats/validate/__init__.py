@@ -11,6 +11,7 @@ from motesplats import badge_styles, fields as spec
 from motesplats.cache import BuildCache
 from motesplats.load.checkin_log import parse_checkin_log
 from motesplats.load.files import read_bytes
+from motesplats.load.invitation_ledger import invited as invited_by_uid, read_ledger
 from motesplats.load.rosters_csv import RosterFile, roster_from_bytes
 from motesplats.load.toml_files import TomlDocument, toml_from_bytes
 from motesplats.model import Plan
@@ -18,7 +19,7 @@ from motesplats.problems import Problem, ProblemsFound, is_error
 from motesplats.suggest import did_you_mean
 from motesplats.validate import attendance as meeting_records, badge_roles, conflicts, resolve
 from motesplats.validate.shape import At, conform
-from motesplats.workspace import CHECKIN_LOG_SUFFIX, Workspace
+from motesplats.workspace import CHECKIN_LOG_SUFFIX, INVITATION_LEDGER, Workspace
 
 __all__ = ["Checked", "check_workspace", "load_plan"]
 
@@ -61,6 +62,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     attendance_files = sorted({*workspace.attendance_files(), *pending})
     attendance_docs = [doc for file in attendance_files if (doc := read(file))]
     checkin_logs = _read_checkin_logs(workspace, problems)
+    invited = _read_invited(workspace, problems)
     if settings_doc is None:
         return Checked(None, _sorted(problems))
 
@@ -89,6 +91,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     plan_events = tuple(sorted(registry.events.values(), key=lambda e: (e.start, e.id)))
     attendance = meeting_records.build_attendance(attendance_docs, checkin_logs, list(plan_events), registry)
     problems += meeting_records.lifecycle_problems(list(plan_events), attendance, today or date.today())
+    problems += meeting_records.invitations_due(registry.settings, list(plan_events), invited, today or date.today())
     problems += conflicts.room_conflicts(plan_events)
     problems += conflicts.person_conflicts(plan_events)
     problems += conflicts.holiday_warnings(plan_events)
@@ -98,7 +101,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
         return Checked(None, _sorted(problems))
     plan = Plan(registry.settings, tuple(sorted(registry.people.values(), key=lambda p: p.id)),
                 tuple(registry.rosters.values()), tuple(registry.venues.values()),
-                tuple(registry.organisers.values()), plan_events, tuple(feeds), attendance)
+                tuple(registry.organisers.values()), plan_events, tuple(feeds), attendance, invited)
     roles = badge_styles.load_roles(workspace.root / "templates")
     problems += badge_roles.role_problems(plan, roles)
     return Checked(plan, _sorted(problems))
@@ -148,6 +151,22 @@ def _read_rosters(workspace: Workspace, problems: list[Problem], cache: BuildCac
         problems += found
         rosters.append(roster)
     return rosters
+
+
+def _read_invited(workspace: Workspace, problems: list[Problem]) -> dict[str, frozenset[str]]:
+    """Who has been sent an invitation to what, from the ledger `motesplats invite` keeps."""
+    file = workspace.root / INVITATION_LEDGER
+    if not file.is_file():
+        return {}
+    raw = read_bytes(file, INVITATION_LEDGER)
+    if isinstance(raw, Problem):
+        problems.append(raw)
+        return {}
+    try:
+        return invited_by_uid(read_ledger(raw, INVITATION_LEDGER))
+    except ProblemsFound as found:
+        problems += found.problems
+        return {}
 
 
 def _read_checkin_logs(workspace: Workspace, problems: list[Problem]) -> dict[str, tuple[str, tuple]]:

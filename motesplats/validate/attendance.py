@@ -10,7 +10,8 @@ from datetime import date
 from motesplats import fields as spec
 from motesplats.load.toml_files import TomlDocument
 from motesplats.meetings import Meeting, is_present, meetings_by_key, roll, summoned_members
-from motesplats.model import Attendance, CheckIn, Event, Guest, Member, Partial, Person, Serving, Source
+from motesplats.identifiers import uid_host
+from motesplats.model import Attendance, CheckIn, Event, Guest, Member, Partial, Person, Serving, Settings, Source
 from motesplats.problems import Problem, Severity
 from motesplats.suggest import unknown_hint
 from motesplats.validate.resolve import Registry
@@ -207,4 +208,29 @@ def lifecycle_problems(events: list[Event], attendance: tuple[Attendance, ...], 
                                     "but has no minutes", "record them in a [event.session.minutes] table under the session"
                                     if meeting.session else "record them in a [event.minutes] table under the event",
                                     Severity.WARNING))
+    return problems
+
+
+def invitations_due(settings: Settings, events: list[Event], invited: dict[str, frozenset[str]],
+                    today: date) -> list[Problem]:
+    """Warnings for meetings still to come whose notice was due by their organ's deadline and
+    has not been sent to everyone summoned (by the ledger `motesplats invite` keeps)."""
+    rules = {rule.organ: rule for rule in settings.deadlines}
+    host = uid_host(settings.base_url)
+    problems = []
+    for meeting in meetings_by_key(events).values():
+        rule = rules.get(meeting.organ.id) if meeting.organ else None
+        if rule is None or rule.notice is None or meeting.status == "cancelled":
+            continue
+        due = (meeting.start - rule.notice).date()
+        if not due <= today < meeting.start.date():
+            continue
+        sent = invited.get(f"{meeting.uid_key}@{host}", frozenset())
+        addressed = [m.person for m in summoned_members(meeting).values() if m.person.email]
+        missing = [person for person in addressed if person.id not in sent]
+        if missing:
+            where = (meeting.session or meeting.event).source
+            problems.append(Problem(where.file, where.line, f"the notice of {meeting.key} was due on {due}, but "
+                                    f"{len(missing)} of {len(addressed)} summoned have no invitation",
+                                    f"run motesplats invite {meeting.key}", Severity.WARNING))
     return problems

@@ -642,7 +642,7 @@ def build_feed(identifier: str, data: dict, at: At, registry: Registry) -> Feed 
                 data.get("sessions", "none"), data.get("include_tentative", True),
                 tuple(timedelta(seconds=s) for s in data.get("alarms", ())),
                 timedelta(seconds=data["refresh"]) if "refresh" in data else DEFAULT_REFRESH,
-                data.get("public", True), Source(at.doc.path, 1))
+                data.get("public", True), Source(at.doc.path, 1), data.get("deadlines", False))
 
 
 # --- helpers --------------------------------------------------------------------------------

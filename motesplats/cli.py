@@ -25,6 +25,7 @@ from motesplats.meetings import find_meeting
 from motesplats.checkin import Desk, open_desk
 from motesplats.load import participants_import
 from motesplats.load.invitation_ledger import read_ledger
+from motesplats.load.replies import read_replies
 from motesplats.build import SECRET_FILE, BuildReport, build as build_workspace, workspace_secret, write_secret
 from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request, links, output
 from motesplats.progress import ShownProgress
@@ -708,6 +709,51 @@ def import_participants(
             typer.echo(f"New roster '{roster}', titled in {workspace.shown(titles)}.")
         replace_atomically(target, merge.content)
     if not result.readable or any(problem.severity.value == "error" for problem in merge.problems):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@import_app.command("replies")
+def import_replies(
+    context: typer.Context,
+    path: Path = typer.Argument(..., exists=True, readable=True,
+                                help="An mbox file, a Maildir, a folder of .eml files or one .eml file."),
+) -> None:
+    """Read the answers to invitations (accepted, tentative, declined) from a mailbox, match each to
+    a person and an invitation sent, and record the declines as apologies in the meetings'
+    attendance files, so that 'motesplats attendance' proposes the deputies.
+
+    A reply from an address nobody has, to an entry never sent, or to an older version than the
+    last one sent, is reported and not used. Exit status 1 when some reply could not be used.
+    """
+    workspace = _workspace(context)
+    plan = _checked_or_exit(workspace, warn=False).plan
+    ledger_file = workspace.root / INVITATION_LEDGER
+    try:
+        ledger = read_ledger(ledger_file.read_bytes() if ledger_file.is_file() else None, INVITATION_LEDGER)
+    except ProblemsFound as found:
+        _report(tuple(found.problems), err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    replies, notes = read_replies(path)
+    answers = invitations.match_replies(plan, replies, ledger)
+    for answer in answers:
+        if not answer.problem:
+            typer.echo(f"{answer.reply.partstat.lower()}: {answer.person.name} ({answer.person.id}), "
+                       f"{answer.target.key}" + (f": {answer.reply.comment}" if answer.reply.comment else ""))
+    declines: dict[str, list[str]] = {}
+    for answer in answers:
+        if answer.declined and answer.target.meeting is not None:
+            declines.setdefault(answer.target.meeting.key, []).append(answer.person.id)
+    unusable = [answer for answer in answers if answer.problem]
+    for answer in unusable:
+        typer.echo(f"not used: {answer.reply.found_in}: {answer.problem}", err=True)
+    for note in notes:
+        typer.echo(f"skipped: {note}", err=True)
+    for key, people in declines.items():
+        meeting = find_meeting(plan, key)
+        plan = _record_attendance(workspace, plan, meeting, meeting.language, people, False, [])
+    typer.echo(f"{len(answers) - len(unusable)} repl(ies) matched, {sum(map(len, declines.values()))} declined "
+               f"recorded as apologies, {len(unusable)} not used.")
+    if unusable:
         raise typer.Exit(EXIT_PROBLEMS)
 
 

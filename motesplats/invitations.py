@@ -14,7 +14,9 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from motesplats.load.invitation_ledger import Ledger, Sent
+from motesplats.load.replies import Reply
 from motesplats.mail import Refused
+from motesplats.meetings import meetings
 from motesplats.model import Person, Plan
 from motesplats.render.feeds import language_of
 from motesplats.render.invitation import (
@@ -100,3 +102,48 @@ def send_all(plan: Plan, target: Target, messages: list[Outgoing], deliver: Call
                   stamp.isoformat(timespec="seconds"), answer))
         outcomes.append(Outcome(message.person, message.method, message.sequence, answer))
     return outcomes
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A reply matched to a person and an invitation, or why it could not be."""
+
+    reply: Reply
+    person: Person | None = None
+    target: Target | None = None
+    problem: str = ""  # empty: matched
+
+    @property
+    def declined(self) -> bool:
+        return not self.problem and self.reply.partstat == "DECLINED"
+
+
+def match_replies(plan: Plan, replies: list[Reply], ledger: Ledger) -> list[Answer]:
+    """Each reply matched by its attendee's address and its UID to an invitation the ledger says
+    was sent; one for nobody, for an entry never sent, or to an older SEQUENCE, is not guessed."""
+    by_address = {person.email.lower(): person for person in plan.people if person.email}
+    targets = {uid(plan, target): target for target in all_targets(plan)}
+    answers = []
+    for reply in replies:
+        person, target = by_address.get(reply.address), targets.get(reply.uid)
+        last = ledger.get((person.id, reply.uid)) if person else None
+        if person is None:
+            problem = f"nobody in the rosters has the address {reply.address}"
+        elif target is None:
+            problem = f"no meeting or event has the UID {reply.uid}"
+        elif last is None:
+            problem = f"{person.name} was never sent an invitation to {target.key}"
+        elif reply.sequence < last.sequence:
+            problem = (f"{person.name} answered version {reply.sequence} of {target.key}, but was sent version "
+                       f"{last.sequence} on {last.at[:10]}: wait for the answer to that one")
+        else:
+            problem = ""
+        answers.append(Answer(reply, person, target, problem))
+    return answers
+
+
+def all_targets(plan: Plan) -> list[Target]:
+    """Everything invitations can be sent for: every meeting, and other events with participants."""
+    found = [Target(meeting.event, meeting) for meeting in meetings(plan)]
+    keys = {target.event.id for target in found if target.meeting and target.meeting.session is None}
+    return found + [Target(event) for event in plan.events if event.participants and event.id not in keys]

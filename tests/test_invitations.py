@@ -23,7 +23,7 @@ from aiosmtpd.smtp import AuthResult
 
 from tests.outlook_model import outlook_offset
 
-BOARD_MARCH = "styrelsemote-2018-03-16"
+BOARD_MARCH, BOARD_JUNE = "styrelsemote-2018-03-16", "styrelsemote-2018-06-08"
 PASSWORD = "correct horse battery staple"
 LEDGER = "calendars/invitations.jsonl"
 
@@ -76,14 +76,15 @@ def inbox():
 def workspace(example_files: Path, inbox, monkeypatch) -> Path:
     _, port = inbox
     settings = example_files / "motesplats.toml"
-    settings.write_text(settings.read_text(encoding="utf-8") + f"""
-[mail]
+    text = settings.read_text(encoding="utf-8")
+    example_server = text[text.index("[mail]"):]  # the example's invented server: this test's instead
+    settings.write_text(text.replace(example_server, f"""[mail]
 host = "127.0.0.1"
 port = {port}
 security = "none"
 user = "kansliet"
 rate = 6000
-""", encoding="utf-8")
+"""), encoding="utf-8")
     monkeypatch.setenv("MOTESPLATS_SMTP_PASSWORD", PASSWORD)
     return example_files
 
@@ -312,3 +313,91 @@ def test_check_warns_when_the_notice_is_due_and_invitations_have_not_gone(worksp
     assert not [p for p in check_workspace(open_workspace(workspace), today=between).warnings if "notice of" in p.message]
     assert not [p for p in check_workspace(open_workspace(workspace), today=date(2018, 3, 8)).warnings
                 if "notice of" in p.message]  # not due yet
+
+
+# --- replies, in the shapes Outlook and Gmail send them ----------------------------------------
+
+def _reply_calendar(uid: str, sequence: int, address: str, name: str, partstat: str, client: str) -> str:
+    attendee = (f"ATTENDEE;PARTSTAT={partstat};CN={name}:mailto:{address}" if client == "outlook" else
+                f"ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT={partstat};CN={name};X-NUM-GUESTS=0:"
+                f"mailto:{address}")
+    prodid = "Microsoft Exchange Server 2010" if client == "outlook" else "-//Google Inc//Google Calendar 70.9054//EN"
+    lines = ["BEGIN:VCALENDAR", "METHOD:REPLY", f"PRODID:{prodid}", "VERSION:2.0", "BEGIN:VEVENT", attendee,
+             "COMMENT;LANGUAGE=sv-SE:Jag har förhinder." if partstat == "DECLINED" else "",
+             "DTSTART;TZID=W. Europe Standard Time:20180316T093000", f"UID:{uid}", f"SEQUENCE:{sequence}",
+             "DTSTAMP:20180305T081500Z", "STATUS:CONFIRMED", f"X-MICROSOFT-CDO-APPT-SEQUENCE:{sequence}",
+             "END:VEVENT", "END:VCALENDAR"]
+    return "\r\n".join(line for line in lines if line) + "\r\n"
+
+
+def _reply_message(uid: str, sequence: int, address: str, name: str, partstat: str, client: str):
+    from email.message import EmailMessage
+    calendar = _reply_calendar(uid, sequence, address, name, partstat, client)
+    message = EmailMessage()
+    message["From"] = f"{name} <{address}>"
+    message["To"] = "Mälardalsrådet <kansliet@example.se>"
+    message["Subject"] = {"DECLINED": "Avböjt", "ACCEPTED": "Accepterat", "TENTATIVE": "Preliminärt"}[partstat] + \
+        ": Styrelsemöte"
+    message.set_content(f"{name} har svarat.\n")
+    message.add_alternative(calendar.encode(), maintype="text", subtype="calendar",
+                            params={"method": "REPLY", "charset": "utf-8"}, cte="base64")
+    if client == "gmail":  # Gmail attaches the same calendar as invite.ics too
+        message.add_attachment(calendar.encode(), maintype="application", subtype="ics", filename="invite.ics")
+    return message
+
+
+def test_replies_from_outlook_and_gmail_are_matched_and_declines_become_apologies(workspace, inbox, cli, tmp_path):
+    import mailbox
+    assert invite(cli, workspace, BOARD_JUNE).exit_code == 0
+    first = {line["person"]: line["sequence"] for line in ledger_lines(workspace)}
+    edit(workspace / "events" / "styrelsemoten-2018.toml", 'sv = "Styrelsemöte 8 juni 2018"',
+         'sv = "Styrelsemöte 8 juni 2018 (ny lokal)"')
+    assert invite(cli, workspace, BOARD_JUNE).exit_code == 0
+    now = {line["person"]: line["sequence"] for line in ledger_lines(workspace)}
+    assert now["helena-forsberg"] == first["helena-forsberg"] + 1
+    uid = f"{BOARD_JUNE}@kalender.malardalsradet.example"  # its minutes' adjuster is Ahmed Karimi
+    box = mailbox.mbox(tmp_path / "svar.mbox")
+    box.add(_reply_message(uid, now["helena-forsberg"], "Helena.Forsberg@example.se", "Helena Forsberg", "DECLINED",
+                           "outlook"))
+    box.add(_reply_message(uid, now["jonas-ek"], "jonas.ek@example.se", "Jonas Ek", "DECLINED", "gmail"))
+    box.add(_reply_message(uid, now["mats-ekstrom"], "mats.ekstrom@example.se", "Mats Ekström", "ACCEPTED", "gmail"))
+    box.add(_reply_message(uid, first["sofia-lundmark"], "sofia.lundmark@example.se", "Sofia Lundmark", "DECLINED",
+                           "outlook"))  # to the version before the update
+    box.add(_reply_message(uid, 3, "okand@example.org", "Okänd", "DECLINED", "outlook"))
+    box.flush()
+    result = cli("--workspace", str(workspace), "import", "replies", str(tmp_path / "svar.mbox"))
+    assert result.exit_code == 1
+    assert f"declined: Helena Forsberg (helena-forsberg), {BOARD_JUNE}: Jag har förhinder." in result.output
+    assert "declined: Jonas Ek (jonas-ek)" in result.output and "accepted: Mats Ekström (mats-ekstrom)" in result.output
+    assert result.output.count("Jonas Ek (jonas-ek)") == 1  # the calendar part and invite.ics: one reply
+    assert (f"not used: svar.mbox, message 4: Sofia Lundmark answered version {first['sofia-lundmark']} of "
+            f"{BOARD_JUNE}, but was sent version {now['sofia-lundmark']}") in result.output
+    assert "not used: svar.mbox, message 5: nobody in the rosters has the address okand@example.org" in result.output
+    import tomllib
+    attendance = tomllib.loads((workspace / "attendance" / f"{BOARD_JUNE}.toml").read_text(encoding="utf-8"))
+    assert attendance["apologies"] == ["helena-forsberg", "jonas-ek"]  # not Sofia Lundmark: her answer was old
+    proposal = cli("--workspace", str(workspace), "attendance", BOARD_JUNE)
+    assert "Kalla in Patrik Ljungberg (S), Region Östergötland för Helena Forsberg (M)" in proposal.output
+
+
+def test_replies_in_a_maildir_and_as_eml_files(workspace, inbox, cli, tmp_path):
+    import mailbox
+    assert invite(cli, workspace, "styrelsemote-2018-09-21").exit_code == 0
+    sent = {line["person"]: line["sequence"] for line in ledger_lines(workspace)}
+    uid = "styrelsemote-2018-09-21@kalender.malardalsradet.example"
+    maildir = mailbox.Maildir(tmp_path / "Svar", create=True)
+    maildir.add(_reply_message(uid, sent["erik-dahlgren"], "erik.dahlgren@example.se", "Erik Dahlgren", "TENTATIVE",
+                               "outlook"))
+    result = cli("--workspace", str(workspace), "import", "replies", str(tmp_path / "Svar"))
+    assert result.exit_code == 0 and "tentative: Erik Dahlgren (erik-dahlgren)" in result.output
+    (tmp_path / "eml").mkdir()
+    (tmp_path / "eml" / "svar.eml").write_bytes(_reply_message(
+        uid, sent["olof-hallin"], "olof.hallin@example.se", "Olof Hallin", "DECLINED", "gmail").as_bytes())
+    result = cli("--workspace", str(workspace), "import", "replies", str(tmp_path / "eml"))
+    assert result.exit_code == 0, result.output
+    import tomllib
+    attendance = tomllib.loads((workspace / "attendance" / "styrelsemote-2018-09-21.toml").read_text(encoding="utf-8"))
+    assert attendance == {"meeting": "styrelsemote-2018-09-21", "apologies": ["olof-hallin"]}
+    again = cli("--workspace", str(workspace), "import", "replies", str(tmp_path / "eml"))
+    assert again.exit_code == 0
+    assert (workspace / "attendance" / "styrelsemote-2018-09-21.toml").read_text(encoding="utf-8").count("olof") == 1

@@ -216,12 +216,15 @@ def proposals(meeting: Meeting, attendance: Attendance) -> tuple[Proposal, ...]:
     """For each member of the organ away at item 1 with nobody serving for them, the deputy to call
     in: by the organ's rule, among deputies who have not sent apologies and are not serving."""
     organ = meeting.organ
-    if organ is None:
-        return ()
+    if organ is None or not any(m.is_deputy for m in organ.members):
+        return ()  # an organ without deputies (the council): nobody to call in
     covered = {s.member.id for s in serving_at(attendance, 1)}
     busy = {s.deputy.id for s in attendance.serving}
     away = {p.id for p in (*attendance.apologies, *attendance.absent)}
-    free = [m for m in organ.members if m.is_deputy and m.person.id not in busy | away]
+    # Before the meeting any deputy without apologies can be called; once check-in has begun,
+    # only one who is there.
+    free = [m for m in organ.members if m.is_deputy and m.person.id not in busy | away
+            and is_present(m.person.id, attendance)]
     found = []
     for member in organ.members:
         if member.is_deputy or member.person.id in covered or member.person.id not in away:
@@ -277,7 +280,9 @@ class Presence:
 
 def presence(meeting: Meeting, attendance: Attendance) -> Presence:
     everyone = summoned_members(meeting)
-    serving_ids = {s.deputy.id for s in attendance.serving}
+    # A deputy recorded as serving serves once there (with a check-in log: once checked in).
+    serving = tuple(s for s in attendance.serving if is_present(s.deputy.id, attendance))
+    serving_ids = {s.deputy.id for s in serving}
     came = {p.person.id: p.item for p in attendance.late}
     went = {p.person.id: p.item for p in attendance.left}
     apologies = {p.id for p in attendance.apologies}
@@ -288,7 +293,7 @@ def presence(meeting: Meeting, attendance: Attendance) -> Presence:
     present = [m for m in everyone.values() if is_present(m.person.id, attendance)]
     return Presence(
         members=tuple(there(m) for m in _chairs_first(present) if not m.is_deputy),
-        serving=tuple(sorted(attendance.serving, key=lambda s: (s.from_item, s.deputy.surname, s.deputy.name))),
+        serving=tuple(sorted(serving, key=lambda s: (s.from_item, s.deputy.surname, s.deputy.name))),
         deputies=tuple(there(m) for m in present if m.is_deputy and m.person.id not in serving_ids),
         others=attendance.others, guests=attendance.guests,
         absent=tuple((m, m.person.id in apologies) for m in everyone.values()

@@ -149,3 +149,25 @@ def test_a_meetings_own_first_paragraph_carries_on_to_the_next(workspace):
     events.write_text(text.replace(marker, "first_paragraph = 40\n" + marker), encoding="utf-8")
     numbers = meetings.first_paragraphs(plan_of(workspace))
     assert numbers[BOARD_JUNE] == 40 and numbers["styrelsemote-2018-09-21"] == 51
+
+
+def test_once_check_in_has_begun_only_deputies_who_are_there_serve_or_are_proposed(workspace):
+    from motesplats.load.checkin_log import checkin_line
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    at = datetime(2018, 9, 21, 9, 20, tzinfo=ZoneInfo("Europe/Stockholm"))
+    (workspace / "attendance" / "styrelsemote-2018-09-21.toml").write_text(
+        'meeting = "styrelsemote-2018-09-21"\napologies = ["jonas-ek", "kristina-holmgren"]\n\n'
+        '[[deputy]]\nperson = "henrik-astrom"\nfor = "kristina-holmgren"\n', encoding="utf-8")
+    (workspace / "attendance" / "styrelsemote-2018-09-21.checkin.log").write_bytes(
+        b"".join(checkin_line(person, at, "scan") for person in ("per-olof-nyberg", "anna-karin-lindqvist",
+                                                                  "maja-ostlund")))
+    plan = plan_of(workspace)
+    meeting = meetings.find_meeting(plan, "styrelsemote-2018-09-21")
+    attendance = plan.attendance_of(meeting.key)
+    # Jonas Ek's personal deputy Annika Rosén and Emma Forslund (MP) have not checked in; Maja Östlund (MP) has.
+    assert [(p.member.person.id, p.deputy.person.id) for p in meetings.proposals(meeting, attendance)] == [
+        ("jonas-ek", "maja-ostlund")]
+    shown = meetings.presence(meeting, attendance)
+    assert shown.serving == ()  # Henrik Åström is recorded to serve but is not there
+    assert len(shown.roll.voting) == 2

@@ -187,3 +187,8 @@ def test_every_minutes_file_has_embedded_fonts_an_outline_metadata_and_no_email_
     assert top == ["Protokoll: Mälardalsrådets styrelse, fredag 16 mars 2018", "Närvarolista", "Paragrafer",
                    "Underskrifter", "Bevis om anslag"]
     assert [item.title for item in nested][:2] == ["§ 1 Mötets öppnande", "§ 2 Val av justerare"]
+    pages = {item.title: reader.get_destination_page_number(item) + 1 for item in [*reader.outline, *nested]
+             if not isinstance(item, list)}
+    assert pages["§ 1 Mötets öppnande"] == 1 and pages["Bevis om anslag"] == len(reader.pages) > 1
+    paragraph_pages = [reader.get_destination_page_number(item) for item in nested]
+    assert paragraph_pages == sorted(paragraph_pages) and paragraph_pages[-1] > paragraph_pages[0]  # each on its page

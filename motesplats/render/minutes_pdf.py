@@ -232,9 +232,13 @@ class _FooterCanvas(Canvas):
     def showPage(self):
         self._pages.append(dict(self.__dict__))
         self._startPage()
+        # The page is written out at save(); the document counts it now, so that bookmarks made
+        # on the pages after it name their own page rather than the first.
+        self._doc.pageCounter += 1
 
     def save(self):
         total = len(self._pages)
+        self._doc.pageCounter = 1  # counted again as each page is written
         for state in self._pages:
             self.__dict__.update(state)
             self._draw_foot(total)

@@ -91,6 +91,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     plan_events = tuple(sorted(registry.events.values(), key=lambda e: (e.start, e.id)))
     attendance = meeting_records.build_attendance(attendance_docs, checkin_logs, list(plan_events), registry)
     problems += meeting_records.lifecycle_problems(list(plan_events), attendance, today or date.today())
+    problems += meeting_records.paragraph_overlaps(list(plan_events))
     problems += meeting_records.invitations_due(registry.settings, list(plan_events), invited, today or date.today())
     problems += conflicts.room_conflicts(plan_events)
     problems += conflicts.person_conflicts(plan_events)

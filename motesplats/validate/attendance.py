@@ -9,7 +9,7 @@ from datetime import date
 
 from motesplats import fields as spec
 from motesplats.load.toml_files import TomlDocument
-from motesplats.meetings import Meeting, is_present, meetings_by_key, roll, summoned_members
+from motesplats.meetings import Meeting, chair_of, is_present, meetings_by_key, roll, summoned_members
 from motesplats.identifiers import uid_host
 from motesplats.model import Attendance, CheckIn, Event, Guest, Member, Partial, Person, Serving, Settings, Source
 from motesplats.problems import Problem, Severity
@@ -79,6 +79,20 @@ def _attendance(data: dict, at: At, meeting: Meeting, registry: Registry) -> Att
                         "keep them in one of the two lists")
     late = _partials(data, "late", "from_item", at, summoned_person, item_number)
     left = _partials(data, "left", "after_item", at, summoned_person, item_number)
+    away = {p.id for p in (*apologies, *absent)}
+    for partial in (*late, *left):
+        if partial.person.id in away:
+            registry.problems.append(Problem(partial.source.file, partial.source.line,
+                                             f"{partial.person.name} is listed as away and as there for part of "
+                                             "the meeting", "remove them from apologies or absent, or remove "
+                                             "this record"))
+    came = {p.person.id: p for p in late}
+    for partial in left:
+        arrived = came.get(partial.person.id)
+        if arrived is not None and arrived.item > partial.item:
+            registry.problems.append(Problem(partial.source.file, partial.source.line,
+                                             f"{partial.person.name} left after item {partial.item} but came at "
+                                             f"item {arrived.item}", "check the two item numbers"))
     others = registry.resolve_all(registry.people, data.get("others", []), at, "others", "person")
     attendance = Attendance(meeting.key, apologies, absent, (), late, left, others,
                             tuple(Guest(g["name"], g.get("organisation", ""), g.get("role", ""))
@@ -183,12 +197,7 @@ def lifecycle_problems(events: list[Event], attendance: tuple[Attendance, ...], 
         minutes = meeting.minutes
         where = minutes.source if minutes else (meeting.session or meeting.event).source
         if minutes is not None:
-            for decision in minutes.decisions:
-                for person in decision.adjusters:
-                    if not is_present(person.id, record):
-                        problems.append(Problem(decision.source.file, decision.source.line,
-                                                f"adjuster {person.name} was not at the meeting",
-                                                "choose adjusters among those present"))
+            problems += _minutes_problems(meeting, record)
             undecided = [item.number for item in meeting.agenda if minutes.decision(item.number) is None]
             if undecided:
                 problems.append(Problem(where.file, where.line, f"the minutes of {meeting.key} record no "
@@ -208,6 +217,59 @@ def lifecycle_problems(events: list[Event], attendance: tuple[Attendance, ...], 
                                     "but has no minutes", "record them in a [event.session.minutes] table under the session"
                                     if meeting.session else "record them in a [event.minutes] table under the event",
                                     Severity.WARNING))
+    return problems
+
+
+def _minutes_problems(meeting: Meeting, record: Attendance) -> list[Problem]:
+    """What the minutes say that cannot be so: an adjuster, the chair or someone reserving who was
+    not there, an adjustment before the meeting; and, as a warning, adjusted minutes nobody adjusted."""
+    minutes, problems = meeting.minutes, []
+    at = minutes.source
+    for decision in minutes.decisions:
+        for person in decision.adjusters:
+            if not is_present(person.id, record):
+                problems.append(Problem(decision.source.file, decision.source.line,
+                                        f"adjuster {person.name} was not at the meeting",
+                                        "choose adjusters among those present"))
+        voters = {p.id for p in roll(meeting, record, decision.item).voting}
+        for person in decision.reservations:
+            if person.id not in voters:
+                problems.append(Problem(decision.source.file, decision.source.line,
+                                        f"{person.name} entered a reservation but was not taking part in the "
+                                        f"decision on item {decision.item}",
+                                        "only members present and deputies serving can reserve themselves"))
+    chair = chair_of(meeting)
+    if chair is not None and not is_present(chair.id, record) and chair.id not in {p.id for p in record.others}:
+        problems.append(Problem(at.file, at.line, f"the chair, {chair.name}, was not at the meeting",
+                                "name who chaired it: chair = \"…\" under the minutes"))
+    held = meeting.start.date()
+    for name, day in (("adjusted", minutes.adjusted), ("posted", minutes.posted)):
+        if day is not None and day < held:
+            problems.append(Problem(at.file, at.line, f"the minutes are {name} on {day}, before the meeting on {held}",
+                                    "check the year and the month"))
+    if minutes.adjusted and not minutes.adjusters:
+        problems.append(Problem(at.file, at.line, f"the minutes of {meeting.key} are adjusted, but no adjusters "
+                                "were chosen", "write adjusters = [\"…\"] on the decision of 'Val av justerare'",
+                                Severity.WARNING))
+    return problems
+
+
+def paragraph_overlaps(events: list[Event]) -> list[Problem]:
+    """A meeting whose own first § number falls among the numbers an earlier meeting of the same
+    organ that year already uses."""
+    problems, following = [], {}
+    for meeting in sorted(meetings_by_key(events).values(), key=lambda m: (m.start.timestamp(), m.key)):
+        if meeting.status == "cancelled" or meeting.organ is None:
+            continue
+        year_of_organ = (meeting.organ.id, meeting.start.year)
+        first = following.get(year_of_organ, (1, None))
+        written = meeting.minutes.first_paragraph if meeting.minutes else None
+        if written and first[1] is not None and written < first[0]:
+            at = meeting.minutes.source
+            problems.append(Problem(at.file, at.line, f"§ {written} is already used by {first[1]}, whose last is "
+                                    f"§ {first[0] - 1}", f"write first_paragraph = {first[0]} or more, or leave it out"))
+        start = written or first[0]
+        following[year_of_organ] = (start + len(meeting.agenda), meeting.key)
     return problems
 
 

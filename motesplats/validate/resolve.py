@@ -202,6 +202,14 @@ def build_rosters(files: list[RosterFile], titles: list[tuple[dict, At]], regist
                  "public_minutes": data.get("public_minutes", False)}
         if "posting" in data:
             rules["posting"] = timedelta(seconds=data["posting"])
+            if rules["posting"] < timedelta(days=1):
+                registry.report(at, ("posting",), "the notice of adjusted minutes must stay posted at least a day",
+                                "write the organ's rule, e.g. posting = \"3 weeks\"")
+        voting = sum(not m.is_deputy for m in members)
+        if rules["quorum"] is not None and not 1 <= rules["quorum"] <= voting:
+            registry.report(at, ("quorum",), f"a quorum of {rules['quorum']} for {voting} members can never "
+                            "(or always) be met", f"write a number from 1 to {voting}, or leave it out for more "
+                            "than half")
         _check_personal_deputies(file, members, registry)
         registry.rosters[file.roster_id] = Roster(file.roster_id, title, description, members,
                                                   Source(file.file, 1), **rules)
@@ -450,6 +458,9 @@ def _minutes(data: dict | None, meeting_at: At, agenda: tuple[AgendaItem, ...],
         if not claim(item, here, ("item",)):
             continue
         text = registry.text(entry.get("text"), here, "text")
+        if "reservation_reason" in entry and not entry.get("reservations"):
+            registry.report(here, ("reservation_reason",), "a reservation's reason is given but nobody reserved",
+                            "name who entered it: reservations = [\"…\"]")
         if not text and not agenda[item - 1].proposal:
             registry.report(here, ("item",), f"item {item} had no proposal, so it cannot be decided as proposed",
                             "write what was decided as text = \"…\"")
@@ -468,6 +479,8 @@ def _minutes(data: dict | None, meeting_at: At, agenda: tuple[AgendaItem, ...],
                             f"record item {item} as a [[…decision]] with its own text")
             continue
         decisions[item] = Decision(item, source=Source(at.doc.path, at.line("as_proposed")))
+    if data.get("first_paragraph") == 0:
+        registry.report(at, ("first_paragraph",), "§ numbers start at 1", "write first_paragraph = 1 or more")
     adjusted, posted = data.get("adjusted"), data.get("posted")
     if posted and not adjusted:
         registry.report(at, ("posted",), "the minutes are posted but not adjusted",

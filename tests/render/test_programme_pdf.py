@@ -55,17 +55,26 @@ def _chunks(pdf: bytes) -> list[tuple[int, str, float, float, float]]:
     return found
 
 
-def _outline_titles(reader: PdfReader) -> list[str]:
-    titles = []
+def _outline_entries(reader: PdfReader) -> list:
+    entries = []
 
-    def walk(entries):
-        for entry in entries:
-            if isinstance(entry, list):
-                walk(entry)
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
             else:
-                titles.append(entry.title)
+                entries.append(item)
     walk(reader.outline)
-    return titles
+    return entries
+
+
+def _outline_titles(reader: PdfReader) -> list[str]:
+    return [entry.title for entry in _outline_entries(reader)]
+
+
+def _outline_pages(reader: PdfReader) -> dict[str, int]:
+    """Each bookmark's title and the page (from 0) it opens."""
+    return {entry.title: reader.get_destination_page_number(entry) for entry in _outline_entries(reader)}
 
 
 def _tiny_pdf(tiny, event_id: str, language: str = "sv", paper: str = "A4") -> bytes:
@@ -122,6 +131,9 @@ def test_outline_has_an_entry_per_day_and_section():
     assert {"Program", "Talare och moderatorer", "Praktisk information", "Rådsmöte 2018: Föredragningslista"} \
         <= set(titles)
     assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+    page_of = _outline_pages(reader)
+    assert page_of["Fredag 18 maj 2018"] > page_of["Torsdag 17 maj 2018"] >= 0  # bookmarks open their own page
 
 
 @pytest.mark.parametrize("language, expected", [

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from motesplats.problems import Severity
 from motesplats.validate import check_workspace
 from motesplats.workspace import open_workspace
@@ -148,3 +150,33 @@ def test_warnings_for_minutes_missing_a_decision_a_meeting_not_quorate_and_a_pas
 def test_a_meeting_still_to_come_needs_no_minutes(example_files):
     without_council_minutes(example_files)
     assert not any("has no minutes" in p for p in problems(example_files, today=date(2018, 5, 1)))
+
+
+@pytest.mark.parametrize("file, old, new, expected", [
+    (BOARD_EVENTS, "adjusted = 2018-03-23", "adjusted = 2018-03-13",
+     "error: the minutes are adjusted on 2018-03-13, before the meeting on 2018-03-16"),
+    (BOARD_MARCH, 'apologies = ["jonas-ek"', 'apologies = ["anna-karin-lindqvist", "jonas-ek"',
+     "error: the chair, Anna-Karin Lindqvist, was not at the meeting"),
+    (BOARD_MARCH, 'apologies = ["jonas-ek"', 'apologies = ["therese-wiklund", "jonas-ek"',
+     "error: Therese Wiklund entered a reservation but was not taking part in the decision on item 8"),
+    (BOARD_MARCH, 'person = "olof-hallin"\nfrom_item = 4', 'person = "olof-hallin"\nfrom_item = 4\n\n[[left]]\n'
+     'person = "olof-hallin"\nafter_item = 3', "error: Olof Hallin left after item 3 but came at item 4"),
+    (BOARD_MARCH, 'apologies = ["jonas-ek"', 'apologies = ["olof-hallin", "jonas-ek"',
+     "error: Olof Hallin is listed as away and as there for part of the meeting"),
+    ("events/rosters.toml", 'deputies = "personal"\n', 'deputies = "personal"\nquorum = 25\n',
+     "error: a quorum of 25 for 19 members can never (or always) be met"),
+    ("events/rosters.toml", 'posting = "3 weeks"', 'posting = "0 days"',
+     "events/rosters.toml:51: error: the notice of adjusted minutes must stay posted at least a day"),
+    (BOARD_EVENTS, 'secretary = "ulrika-granstrom"\nas_proposed = [3, 4, 5, 6, 7, 10]',
+     'secretary = "ulrika-granstrom"\nfirst_paragraph = 0\nas_proposed = [3, 4, 5, 6, 7, 10]',
+     "error: § numbers start at 1"),
+    (BOARD_EVENTS, 'secretary = "ulrika-granstrom"\nas_proposed = [3, 4, 5, 6, 7, 8, 9]\nadjusted = 2018-06-13',
+     'secretary = "ulrika-granstrom"\nfirst_paragraph = 10\nas_proposed = [3, 4, 5, 6, 7, 8, 9]\nadjusted = 2018-06-13',
+     "error: § 10 is already used by styrelsemote-2018-03-16, whose last is § 12"),
+    (BOARD_EVENTS, 'item = 9\ndispatch', 'item = 9\nreservation_reason = "Nej."\ndispatch',
+     "error: a reservation's reason is given but nobody reserved"),
+])
+def test_minutes_and_attendance_that_cannot_be_so(example_files, file, old, new, expected):
+    edit(example_files, file, old, new)
+    found = problems(example_files)
+    assert any(expected in problem for problem in found), "\n".join(found)

@@ -429,7 +429,7 @@ def invite(
         outcomes = invitations.send_all(plan, target, messages, deliver, keep,
                                         lambda: datetime.now(timezone.utc), notice)
     except Unreachable as error:
-        typer.echo(f"motesplats: {error}. Nothing more was sent; run again to send the rest.", err=True)
+        typer.echo(f"motesplats: {str(error).rstrip('.')}. Nothing more was sent; run again to send the rest.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     finally:
         close()

@@ -97,8 +97,9 @@ EDITS = {
     "event title": (
         lambda root: _edit(root / "events" / "styrelsemoten-2018.toml", 'sv = "Styrelsemöte 16 mars 2018"',
                            'sv = "Styrelsemöte 16 mars 2018 (flyttat)"'),
-        # its minutes and the subscription page, which links them, show the title too
-        ("calendars/", BOARD_PROGRAMME, f"minutes/{BOARD_MEETING}.", "index.html"),
+        # its minutes and the subscription page, which links them, show the title too, and so
+        # does the secretariat's year wheel (the public one holds no board meeting)
+        ("calendars/", BOARD_PROGRAMME, f"minutes/{BOARD_MEETING}.", "index.html", "year/2018-"),
         (f"{BOARD_PROGRAMME}.pdf", BOARD_FEED, f"minutes/{BOARD_MEETING}.sv.pdf", "index.html")),
     "venue address": (
         lambda root: _edit(root / "events" / "venues.toml", 'address = "Vaksalagatan 1"', 'address = "Vaksalagatan 3"'),
@@ -128,14 +129,16 @@ EDITS = {
     "motesplats.toml": (
         lambda root: _edit(root / "motesplats.toml", 'organisation = "Mälardalsrådet"',
                            'organisation = "Mälardalsrådet i Stockholm-Mälarregionen"'),
-        ("calendars/personal/", "index.html", "programmes/", "minutes/"),
+        ("calendars/personal/", "index.html", "programmes/", "minutes/", "year/"),
         ("index.html",)),
     "the secret": (
         lambda root: (root / SECRET_FILE).write_text("72656b6f" * 16 + "\n", encoding="ascii"),
-        # Every file named by the secret: personal feeds, the feeds and programmes not public.
+        # Every file named by the secret: personal feeds, the feeds and programmes not public, and
+        # the secretariat's year wheels.
         ("calendars/personal/", "calendars/board-", "calendars/staff-", "calendars/berlin-delegation-",
          "calendars/regional-board-", f"programmes/{BOARD_MEETING}-", "programmes/berlin-studieresa-2018-",
-         "programmes/regionstyrelsen-", "programmes/styrelsemote-", "minutes/malartinget-2018.radsmote-"),
+         "programmes/regionstyrelsen-", "programmes/styrelsemote-", "minutes/malartinget-2018.radsmote-",
+         "year/2018-", "year/2020-"),
         (BOARD_FEED,)),
 }
 
@@ -354,12 +357,12 @@ def test_private_feeds_and_programmes_are_published_only_under_unguessable_names
     result = cli("--workspace", str(example), "private-links")
     assert result.exit_code == 0, result.output
     rows = [line.split(";") for line in result.output.splitlines()[1:]]
-    assert {row[0] for row in rows} == {"feed", "programme", "web programme", "minutes"}
+    assert {row[0] for row in rows} == {"feed", "programme", "web programme", "minutes", "year wheel"}
     base = "kalender.malardalsradet.example/"
     for what, identifier, title, link in rows:
         path = link.split(base, 1)[1]
         assert (built / path).is_file(), link
-        stem = identifier.replace("/", ".")  # a meeting inside an event: malartinget-2018.radsmote
+        stem = identifier.replace("/", ".")  # a meeting inside an event: malartinget-2018.radsmote; a year
         assert path.split("/")[-1].startswith(f"{stem}-") and len(path.split("-")[-1]) >= 32 + len(".ics")
         assert path not in page, f"the public page links {path}"
     assert {row[1] for row in rows if row[0] == "feed"} == {"board", "staff", "berlin-delegation", "regional-board"}

@@ -401,3 +401,45 @@ def test_replies_in_a_maildir_and_as_eml_files(workspace, inbox, cli, tmp_path):
     again = cli("--workspace", str(workspace), "import", "replies", str(tmp_path / "eml"))
     assert again.exit_code == 0
     assert (workspace / "attendance" / "styrelsemote-2018-09-21.toml").read_text(encoding="utf-8").count("olof") == 1
+
+
+# --- TLS: STARTTLS and implicit TLS, with a certificate the test makes and trusts --------------
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("tls")
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return key, cert
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_mail_goes_over_starttls_or_implicit_tls_to_a_server_whose_certificate_is_checked(
+        example_files, certificate, monkeypatch, cli, security):
+    import ssl
+    key, cert = certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    received = Inbox()
+    options = {"tls_context": context, "require_starttls": True} if security == "starttls" else \
+        {"ssl_context": context, "auth_require_tls": False}  # aiosmtpd cannot tell the socket is TLS
+    controller = Controller(received, hostname="127.0.0.1", port=_free_port(), authenticator=received.authenticate,
+                            **options)
+    controller.start()
+    try:
+        settings = example_files / "motesplats.toml"
+        text = settings.read_text(encoding="utf-8")
+        settings.write_text(text.replace(text[text.index("[mail]"):], f'[mail]\nhost = "127.0.0.1"\n'
+                                         f'port = {controller.port}\nsecurity = "{security}"\nuser = "kansliet"\n'
+                                         'rate = 6000\n'), encoding="utf-8")
+        monkeypatch.setenv("MOTESPLATS_SMTP_PASSWORD", PASSWORD)
+        result = invite(cli, example_files, BOARD_MARCH, "--to", "helena-forsberg")
+        assert result.exit_code == 1 and "certificate verify failed" in result.output  # not trusted yet
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # now the machine trusts it
+        result = invite(cli, example_files, BOARD_MARCH, "--to", "helena-forsberg")
+        assert result.exit_code == 0, result.output
+        assert len(received.messages) == 1 and received.logins == [("kansliet", PASSWORD)]
+    finally:
+        controller.stop()

@@ -128,6 +128,7 @@ _ENTRIES = {
     "minutes": "motesplats.outputs.minutes:Minutes",
     "badges": "motesplats.outputs.badges:Badges",
     "table-cards": "motesplats.outputs.badges:TableCards",
+    "year-wheel": "motesplats.outputs.year_wheel:YearWheel",
 }
 NAMES: tuple[str, ...] = tuple(_ENTRIES)
 _LOADED: dict[str, Output] = {}

@@ -10,6 +10,8 @@ from __future__ import annotations
 from motesplats.meetings import meetings
 from motesplats.model import Person, Plan
 from motesplats.render.feeds import feed_path, personal_path, webcal
+from motesplats.render import year_wheel
+from motesplats.render.labels import label
 from motesplats.render.minutes import minutes_stem, published
 from motesplats.render.programme import PUBLIC, programme_stem
 
@@ -21,7 +23,7 @@ def personal_links(plan: Plan, secret: bytes, people: tuple[Person, ...]) -> lis
 
 
 def private_links(plan: Plan, secret: bytes) -> list[tuple[str, str, str, str]]:
-    """(what, id, title, link) of every feed, programme and minutes that is not public."""
+    """(what, id, title, link) of every feed, programme, minutes and year wheel that is not public."""
     base = plan.settings.base_url
     found = []
     for feed in plan.feeds:
@@ -42,4 +44,8 @@ def private_links(plan: Plan, secret: bytes) -> list[tuple[str, str, str, str]]:
         stem = minutes_stem(meeting, meeting.language, secret)
         what = "minutes" if meeting.minutes.adjusted else "draft minutes"
         found.append((what, meeting.key, meeting.title.get(meeting.language), f"{base}/{stem}.pdf"))
+    language = plan.settings.language
+    for year in year_wheel.years(year_wheel.all_entries(plan, language, public=False)):
+        found.append(("year wheel", str(year), label("year wheel", language).format(year=year),
+                      f"{base}/{year_wheel.secretariat_pdf_path(year, language, secret)}"))
     return found

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from zoneinfo import ZoneInfo
+
 from motesplats.outputs import Context, Job, Output
 from motesplats.render import subscription_page
 
@@ -16,13 +19,21 @@ class SubscriptionPage(Output):
         if context.request.event_ids:
             return []  # a single event's command never touches the page
         plan = context.plan
-        # What the page shows of events: the links to the public ones' programmes and minutes.
+        # What the page shows of events: the links to the public ones' programmes and minutes, and
+        # the public årshjul of this year (or the next with public events).
         language = plan.settings.language
+        wheel = subscription_page.public_wheel(plan, language, _today(context))
         shown = (tuple(subscription_page.programme_links(plan, language)),
-                 tuple(subscription_page.minutes_links(plan, language)))
+                 tuple(subscription_page.minutes_links(plan, language)),
+                 (str(wheel.year), wheel.entries) if wheel else ())
         public_feeds = tuple(feed for feed in plan.feeds if feed.public)
         templates = context.template_files(excluding=NOT_READ)
         return [Job(self.name, (), (PATH,), context.fingerprint(shown, public_feeds, templates), "subscription page")]
 
     def render(self, context: Context, job: Job) -> dict[str, bytes]:
-        return {PATH: subscription_page.render(context.plan, context.templates)}
+        return {PATH: subscription_page.render(context.plan, context.templates, today=_today(context))}
+
+
+def _today(context: Context) -> date:
+    """The build's day where the workspace is."""
+    return context.now.astimezone(ZoneInfo(context.plan.settings.time_zone)).date()

@@ -217,15 +217,23 @@ LABELS: dict[str, dict[str, str]] = {
                           "fr": "Approbation du procès-verbal : {meeting}"},
     "deadline posted": {"sv": "Justeringen anslås senast: {meeting}", "en": "Adjustment to be posted: {meeting}",
                         "fr": "Affichage de l'approbation : {meeting}"},
-    # the secretariat's deadlines
-    "deadline documents": {"sv": "Handlingar senast: {meeting}", "en": "Documents due: {meeting}",
-                           "fr": "Documents à remettre : {meeting}"},
-    "deadline notice": {"sv": "Kallelse skickas senast: {meeting}", "en": "Notice to go out: {meeting}",
-                        "fr": "Envoi de la convocation : {meeting}"},
-    "deadline adjusted": {"sv": "Protokollet justeras senast: {meeting}", "en": "Minutes to be adjusted: {meeting}",
-                          "fr": "Approbation du procès-verbal : {meeting}"},
-    "deadline posted": {"sv": "Justeringen anslås senast: {meeting}", "en": "Adjustment to be posted: {meeting}",
-                        "fr": "Affichage de l'approbation : {meeting}"},
+    # the year wheel (årshjul)
+    "year wheel": {"sv": "Årshjul {year}", "en": "The year {year} at a glance", "fr": "L'année {year} en un coup d'œil"},
+    "year wheel public": {"sv": "Öppna evenemang", "en": "Public events", "fr": "Événements publics"},
+    "year wheel secretariat": {"sv": "Kansliets årshjul, internt: alla evenemang, sammanträden och tidsfrister",
+                               "en": "The secretariat's wheel, internal: every event, meeting and deadline",
+                               "fr": "Calendrier du secrétariat, interne : tous les événements, réunions et échéances"},
+    "year wheel how": {"sv": "Året som en cirkel: januari överst och månaderna medurs. "
+                             "Numren står för raderna i listan.",
+                       "en": "The year as a circle: January at the top and the months clockwise. "
+                             "The numbers refer to the list.",
+                       "fr": "L'année en cercle : janvier en haut, puis les mois dans le sens des aiguilles "
+                             "d'une montre. Les numéros renvoient à la liste."},
+    "ring events": {"sv": "Evenemang", "en": "Events", "fr": "Événements"},
+    "ring meetings": {"sv": "Sammanträden", "en": "Meetings", "fr": "Réunions"},
+    "ring deadlines": {"sv": "Tidsfrister", "en": "Deadlines", "fr": "Échéances"},
+    "year wheel pdf": {"sv": "Årshjulet som PDF för utskrift", "en": "The wheel as a printable PDF",
+                       "fr": "La roue en PDF à imprimer"},
     # badges and table cards
     "badges": {"sv": "Namnbrickor", "en": "Name badges", "fr": "Badges"},
     "table cards": {"sv": "Placeringskort", "en": "Table cards", "fr": "Chevalets de table"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -12,6 +13,7 @@ import qrcode.image.svg
 from markupsafe import Markup
 
 from motesplats.model import Feed, Plan
+from motesplats.render import year_wheel
 from motesplats.render.dates import day_span
 from motesplats.render.feeds import public_feed_path, webcal
 from motesplats.render.programme import PUBLIC, public_programme_stem
@@ -105,18 +107,49 @@ def minutes_links(plan: Plan, language: str) -> list[MinutesLinks]:
     return found
 
 
-def render(plan: Plan, templates: Path | None, language: str | None = None) -> bytes:
-    """The subscription page, in the workspace's language unless another is asked for."""
+def public_wheel(plan: Plan, language: str, today: date | None) -> year_wheel.Wheel | None:
+    """The public årshjul the page shows: of this year or the next with public events, else of the
+    latest (of the latest when `today` is not known); None when no event is public."""
+    entries = year_wheel.all_entries(plan, language, public=True)
+    year = year_wheel.year_to_show(year_wheel.years(entries), today)
+    return None if year is None else year_wheel.wheel_of(plan, entries, year, language, public=True)
+
+
+@dataclass(frozen=True)
+class WheelOnPage:
+    """The public årshjul: inline SVG, the list it shows (its text alternative) and its printable PDF."""
+
+    title: str
+    svg: Markup
+    text: Markup
+    pdf: str
+
+
+WHEEL_LIST_ID = "year-wheel-list"
+
+
+def wheel_on_page(plan: Plan, wheel: year_wheel.Wheel) -> WheelOnPage:
+    # Both are built escaped, from data only: safe as markup.
+    return WheelOnPage(wheel.title, Markup(year_wheel.svg(wheel, WHEEL_LIST_ID)),
+                       Markup(year_wheel.text_alternative(wheel, WHEEL_LIST_ID)),
+                       year_wheel.public_pdf_path(wheel.year, plan.settings.language))
+
+
+def render(plan: Plan, templates: Path | None, language: str | None = None, today: date | None = None) -> bytes:
+    """The subscription page, in the workspace's language unless another is asked for; its årshjul
+    is of the year `today` falls in, or the next with public events."""
     language = language or plan.settings.language
     feeds = [feed_links(plan, feed, language) for feed in plan.feeds if feed.public]
     words = {key: label(key, language) for key in PAGE_WORDS}
+    wheel = public_wheel(plan, language, today)
     page = environment(templates).get_template(TEMPLATE).render(
         language=language, organisation=plan.settings.organisation, feeds=feeds,
         programmes=programme_links(plan, language), minutes=minutes_links(plan, language), words=words,
+        wheel=wheel_on_page(plan, wheel) if wheel else None,
         language_names={code: label(f"language name {code}", language) for code in ("sv", "en", "fr")})
     return page.encode("utf-8")
 
 
 PAGE_WORDS = ("calendars", "calendars intro", "subscribe on this device", "add to google", "add to outlook",
               "add to office365", "copy link", "scan", "how it works", "how it works text", "no feeds",
-              "programmes", "web page", "printable pdf", "minutes")
+              "programmes", "web page", "printable pdf", "minutes", "year wheel how", "year wheel pdf")

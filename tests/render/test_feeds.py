@@ -233,8 +233,8 @@ def test_rotating_the_secret_revokes_every_old_personal_link(feeds_workspace, cl
     assert len(new) == len(old) == 2 and not (new & old)
     old_personal = {p.relative_to(feeds_workspace.root / "build").as_posix() for p in old}
     assert old_personal <= set(report.removed)
-    # The other private files (the board's feed and programmes) got new names too.
-    assert all(path.startswith(("calendars/board-", "programmes/")) for path in set(report.removed) - old_personal)
+    # The other private files (the board's feed and programmes, the secretariat's year wheel) got new names too.
+    assert all(path.startswith(("calendars/board-", "programmes/", "year/")) for path in set(report.removed) - old_personal)
 
 
 def test_no_private_e_mail_or_booking_reaches_a_named_feed(feeds_workspace):

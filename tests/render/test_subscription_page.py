@@ -49,7 +49,7 @@ def test_page_lists_each_public_feed_with_its_links(tiny):
     assert parse_qs(urlsplit(outlook).query)["url"] == ["https://calendar.example.org/calendars/public.ics"]
     assert [attrs["value"] for attrs in page.all("input")] == ["https://calendar.example.org/calendars/public.ics"]
     assert "Dold" not in text, "feeds marked public = false are not listed"
-    assert len(page.all("svg")) == 1
+    assert len([attrs for attrs in page.all("svg") if "qr" in attrs.get("class", "")]) == 1
     assert 'xmlns="http://www.w3.org/2000/svg"><title>QR-kod för kalendern Öppet</title><path' in text
 
 
@@ -57,7 +57,8 @@ def test_ids_are_unique_with_several_feeds(tiny):
     tiny.write("calendars/styrelsen.toml", 'name = "Styrelsen"\naudiences = ["board"]\n')
     _, page = _page(tiny)
     ids = [attrs["id"] for _, attrs in page.tags if "id" in attrs]
-    assert len(page.all("svg")) == 2 and len(ids) == len(set(ids))
+    assert len([attrs for attrs in page.all("svg") if "qr" in attrs.get("class", "")]) == 2
+    assert len(ids) == len(set(ids))
 
 
 def test_page_loads_nothing_from_elsewhere(tiny):

@@ -17,6 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
+import ics
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
@@ -139,6 +140,9 @@ def test_the_board_is_invited_one_imip_message_each(workspace, inbox, cli):
         assert "1. Mötets öppnande" in str(event["DESCRIPTION"])
         (vtimezone,) = calendar.walk("VTIMEZONE")
         assert outlook_offset(vtimezone, datetime(2018, 3, 16, 9, 30)) == timedelta(hours=1)
+        (by_ics,) = ics.Calendar(part.get_content()).events  # a second parser reads the same
+        assert by_ics.uid == str(event["UID"]) and by_ics.begin.datetime == event["DTSTART"].dt
+        assert [a.email for a in by_ics.attendees] == [message["To"].addresses[0].addr_spec]
     assert roles["Anna-Karin Lindqvist"] == "REQ-PARTICIPANT" and roles["Emma Forslund"] == "OPT-PARTICIPANT"
     assert sum(role == "REQ-PARTICIPANT" for role in roles.values()) == 19
     lines = ledger_lines(workspace)

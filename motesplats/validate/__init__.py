@@ -56,7 +56,8 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
         return _read(workspace, file, problems, cache, pending.get(file))
 
     settings_doc = read(workspace.settings_file)
-    event_docs = [doc for file in workspace.event_files() if (doc := read(file))]
+    event_files = workspace.event_files()
+    event_docs = [doc for file in event_files if (doc := read(file))]
     calendar_docs = [(file.stem, doc) for file in workspace.calendar_files() if (doc := read(file))]
     roster_files = _read_rosters(workspace, problems, cache)
     attendance_files = sorted({*workspace.attendance_files(), *pending})
@@ -89,7 +90,10 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
             feeds.append(resolve.build_feed(identifier, data, at, registry))
 
     plan_events = tuple(sorted(registry.events.values(), key=lambda e: (e.start, e.id)))
-    attendance = meeting_records.build_attendance(attendance_docs, checkin_logs, list(plan_events), registry)
+    # With an events file unreadable, its meetings are unknown: the attendance naming them is not
+    # reported as well (the syntax error is what to fix).
+    attendance = meeting_records.build_attendance(attendance_docs, checkin_logs, list(plan_events), registry,
+                                                  all_events_read=len(event_docs) == len(event_files))
     problems += meeting_records.lifecycle_problems(list(plan_events), attendance, today or date.today())
     problems += meeting_records.paragraph_overlaps(list(plan_events))
     problems += meeting_records.invitations_due(registry.settings, list(plan_events), invited, today or date.today())

@@ -19,7 +19,7 @@ from motesplats.validate.shape import At, conform
 
 
 def build_attendance(docs: list[TomlDocument], logs: dict[str, tuple[str, tuple[CheckIn, ...]]],
-                     events: list[Event], registry: Registry) -> tuple[Attendance, ...]:
+                     events: list[Event], registry: Registry, all_events_read: bool = True) -> tuple[Attendance, ...]:
     """Every meeting's attendance, from its file in attendance/ and its check-in log (by meeting stem:
     (file shown, entries)); problems go to the registry."""
     by_key = meetings_by_key(events)
@@ -32,8 +32,9 @@ def build_attendance(docs: list[TomlDocument], logs: dict[str, tuple[str, tuple[
             continue
         meeting = by_key.get(data["meeting"])
         if meeting is None:
-            registry.report(at, ("meeting",), f"unknown meeting '{data['meeting']}'",
-                            unknown_hint(data["meeting"], by_key, "meeting"))
+            if all_events_read:
+                registry.report(at, ("meeting",), f"unknown meeting '{data['meeting']}'",
+                                unknown_hint(data["meeting"], by_key, "meeting"))
             continue
         if meeting.key in found:
             registry.report(at, ("meeting",), f"the attendance of '{meeting.key}' is also recorded at "
@@ -43,8 +44,9 @@ def build_attendance(docs: list[TomlDocument], logs: dict[str, tuple[str, tuple[
     for stem, (shown, entries) in logs.items():
         meeting = by_stem.get(stem)
         if meeting is None:
-            registry.problems.append(Problem(shown, 1, f"check-in log for unknown meeting '{stem}'",
-                                             unknown_hint(stem, by_stem, "meeting")))
+            if all_events_read:
+                registry.problems.append(Problem(shown, 1, f"check-in log for unknown meeting '{stem}'",
+                                                 unknown_hint(stem, by_stem, "meeting")))
             continue
         attendance = found.get(meeting.key, Attendance(meeting.key))
         found[meeting.key] = _with_checkins(attendance, entries, meeting, registry)

@@ -180,3 +180,9 @@ def test_minutes_and_attendance_that_cannot_be_so(example_files, file, old, new,
     edit(example_files, file, old, new)
     found = problems(example_files)
     assert any(expected in problem for problem in found), "\n".join(found)
+
+
+def test_a_syntax_slip_in_an_events_file_is_the_one_error_not_its_meetings_attendance(example_files):
+    edit(example_files, BOARD_EVENTS, "adjusted = 2018-03-23", "adjusted = 2018-13-23")
+    found = problems(example_files)
+    assert len(found) == 1 and found[0].startswith(f"{BOARD_EVENTS}:") and "TOML syntax error" in found[0]

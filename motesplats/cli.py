@@ -12,22 +12,15 @@ import threading
 from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from motesplats import __version__, badge_styles, invitations, meetings, record, schema, serve as server
-from motesplats.mail import SmtpTransport, Unreachable
-from motesplats.render import invitation, programme_pdf
-from motesplats.render.feeds import load_state
-from motesplats.render.programme import build_programme
+from motesplats import __version__, badge_styles, meetings, record, schema, serve as server
 from motesplats.meetings import find_meeting
-from motesplats.checkin import Desk, open_desk
 from motesplats.load import participants_import
-from motesplats.load.invitation_ledger import read_ledger
-from motesplats.load.replies import read_replies
 from motesplats.build import SECRET_FILE, BuildReport, build as build_workspace, workspace_secret, write_secret
-from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request, links, output
+from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request, output
 from motesplats.progress import ShownProgress
 from motesplats.problems import Problem, ProblemsFound
 from motesplats.spreadsheets import safe_cell
@@ -38,6 +31,9 @@ from motesplats.workspace import (INVITATION_LEDGER, OUTBOX, SEQUENCE_FILE, NotA
 from motesplats.suggest import unknown_hint
 from motesplats.identifiers import ID_PATTERN
 from motesplats.write import replace_atomically, write_files
+
+if TYPE_CHECKING:
+    from motesplats.checkin import Desk
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 ROSTER_TITLES = "rosters.toml"  # in events/: the rosters' titles
@@ -391,6 +387,12 @@ def invite(
     calendars/invitations.jsonl records each message the server accepted. The SMTP server is
     [mail] in motesplats.toml; the password comes from the environment variable it names.
     """
+    # Sending needs reportlab, the mail and calendar code: loaded here, so other commands start fast.
+    from motesplats import invitations
+    from motesplats.load.invitation_ledger import read_ledger
+    from motesplats.mail import Unreachable
+    from motesplats.render import invitation, programme_pdf
+    from motesplats.render.programme import build_programme
     workspace = _workspace(context)
     plan = _checked_or_exit(workspace, warn=False).plan
     target = _target_or_fail(plan, target_key)
@@ -452,19 +454,21 @@ def invite(
 
 
 def _target_or_fail(plan, key: str):
+    from motesplats.render.invitation import Target
     meeting = find_meeting(plan, key)
     if meeting is not None:
-        return invitation.Target(meeting.event, meeting)
+        return Target(meeting.event, meeting)
     event = plan.event(key)
     if event is None or not event.participants:
         known = [m.key for m in meetings.meetings(plan)] + [e.id for e in plan.events if e.participants]
         raise typer.BadParameter(f"no meeting or event with participants '{key}'; {unknown_hint(key, known, 'event')}",
                                  param_hint="EVENT")
-    return invitation.Target(event)
+    return Target(event)
 
 
 def _feed_sequence(workspace: Workspace, entry_uid: str) -> int:
     """The SEQUENCE the feeds last gave the entry: an invitation never goes out with a lower one."""
+    from motesplats.render.feeds import load_state
     state_file = workspace.root / SEQUENCE_FILE
     state = load_state(state_file.read_text(encoding="utf-8")) if state_file.is_file() else {}
     return state.get("entries", {}).get(entry_uid, {}).get("sequence", 0)
@@ -492,6 +496,7 @@ def _delivery(workspace: Workspace, plan, dry_run: bool, stem: str):
         typer.echo(f"motesplats: set the password of {mail.user} in the environment variable {mail.password_env} "
                    "(it is never read from a file).", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
+    from motesplats.mail import SmtpTransport
     transport = SmtpTransport(mail, password)
     return (lambda message, outgoing: transport.send(message)), transport.close
 
@@ -579,7 +584,8 @@ def serve_build(
         httpd.server_close()
 
 
-def _desk_or_fail(workspace: Workspace, key: str) -> Desk:
+def _desk_or_fail(workspace: Workspace, key: str) -> "Desk":
+    from motesplats.checkin import open_desk
     plan = _checked_or_exit(workspace, warn=False).plan  # the build below reports the warnings
     meeting = _meeting_or_fail(plan, key)
     return open_desk(plan, meeting, workspace.checkin_log(meeting.stem))
@@ -626,6 +632,7 @@ def personal_links(
             raise typer.BadParameter(f"no roster '{roster}'", param_hint="--roster")
         people = tuple(member.person for member in chosen.members)
     secret = _secret_or_exit(_workspace(context))
+    from motesplats.outputs import links  # the feeds' code: loaded only by the commands that need it
     _print_csv(["namn", "e-post", "länk"], links.personal_links(plan, secret, people))
 
 
@@ -638,6 +645,7 @@ def private_links(context: typer.Context) -> None:
     """
     plan = _checked_or_exit(_workspace(context)).plan
     secret = _secret_or_exit(_workspace(context))
+    from motesplats.outputs import links
     _print_csv(["vad", "id", "titel", "länk"], links.private_links(plan, secret))
 
 
@@ -725,6 +733,9 @@ def import_replies(
     A reply from an address nobody has, to an entry never sent, or to an older version than the
     last one sent, is reported and not used. Exit status 1 when some reply could not be used.
     """
+    from motesplats import invitations
+    from motesplats.load.invitation_ledger import read_ledger
+    from motesplats.load.replies import read_replies
     workspace = _workspace(context)
     plan = _checked_or_exit(workspace, warn=False).plan
     ledger_file = workspace.root / INVITATION_LEDGER

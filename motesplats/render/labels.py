@@ -229,6 +229,9 @@ LABELS: dict[str, dict[str, str]] = {
                              "The numbers refer to the list.",
                        "fr": "L'année en cercle : janvier en haut, puis les mois dans le sens des aiguilles "
                              "d'une montre. Les numéros renvoient à la liste."},
+    "year wheel group": {"sv": "{n} {what} denna vecka, bland dem {names}",
+                         "en": "{n} {what} this week, among them {names}",
+                         "fr": "{n} {what} cette semaine, dont {names}"},
     "ring events": {"sv": "Evenemang", "en": "Events", "fr": "Événements"},
     "ring meetings": {"sv": "Sammanträden", "en": "Meetings", "fr": "Réunions"},
     "ring deadlines": {"sv": "Tidsfrister", "en": "Deadlines", "fr": "Échéances"},

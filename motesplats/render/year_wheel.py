@@ -102,10 +102,36 @@ def wheel(plan: Plan, year: int, language: str, public: bool) -> Wheel:
     return wheel_of(plan, all_entries(plan, language, public), year, language, public)
 
 
+MOST_ON_A_RING = 48  # beyond this a ring shows its entries by the week, so the wheel stays readable
+
+
 def wheel_of(plan: Plan, entries: tuple[Entry, ...], year: int, language: str, public: bool) -> Wheel:
-    """The wheel of `year` from entries of any years (those touching it)."""
-    inside = tuple(e for e in entries if e.first.year <= year <= e.last.year)
-    return Wheel(year, language, plan.settings.organisation, public, inside)
+    """The wheel of `year` from entries of any years (those touching it). A ring with more than
+    MOST_ON_A_RING entries (a political week's hundreds of seminars) shows one entry per week that
+    has several, saying how many and naming the first."""
+    inside = [e for e in entries if e.first.year <= year <= e.last.year]
+    for ring in RINGS:
+        on_ring = [e for e in inside if e.ring == ring]
+        if len(on_ring) > MOST_ON_A_RING:
+            inside = [e for e in inside if e.ring != ring] + _by_week(on_ring, language)
+    inside.sort(key=lambda e: (e.first, RINGS.index(e.ring), e.last, e.label))
+    return Wheel(year, language, plan.settings.organisation, public, tuple(inside))
+
+
+def _by_week(entries: list[Entry], language: str) -> list[Entry]:
+    weeks: dict[tuple[int, int], list[Entry]] = {}
+    for entry in entries:
+        weeks.setdefault(entry.first.isocalendar()[:2], []).append(entry)
+    grouped = []
+    for group in weeks.values():
+        if len(group) == 1:
+            grouped += group
+            continue
+        names = "; ".join(e.label for e in group[:2]) + " …"
+        what = ring_name(group[0].ring, language).lower()
+        grouped.append(Entry(min(e.first for e in group), max(e.last for e in group), group[0].ring,
+                             label("year wheel group", language).format(n=len(group), what=what, names=names)))
+    return grouped
 
 
 def year_to_show(shown: tuple[int, ...], today: date | None) -> int | None:

@@ -229,3 +229,20 @@ def test_the_public_wheels_have_plain_names_and_the_secretariats_unguessable_one
     assert built == sorted(expected)
     page = (example / "build" / "index.html").read_text(encoding="utf-8")
     assert not [name for name in built if "-" in name and name in page], "the page links the secretariat's wheel"
+
+
+def test_a_ring_crowded_by_a_political_week_shows_its_entries_by_the_week():
+    from datetime import date
+    from types import SimpleNamespace
+    from motesplats.render import year_wheel
+    week = [year_wheel.Entry(date(2018, 7, 2 + n % 7), date(2018, 7, 2 + n % 7), "events", f"Seminarium {n}")
+            for n in range(300)]
+    others = [year_wheel.Entry(date(2018, m, 10), date(2018, m, 10), "events", f"Möte {m}") for m in (3, 9)]
+    plan = SimpleNamespace(settings=SimpleNamespace(organisation="Mälardalsrådet"))
+    wheel = year_wheel.wheel_of(plan, tuple(others + week), 2018, "sv", True)
+    labels = [entry.label for entry in wheel.entries]
+    assert labels[0] == "Möte 3" and labels[-1] == "Möte 9"
+    grouped = [entry for entry in wheel.entries if "denna vecka" in entry.label]
+    assert sum(int(entry.label.split()[0]) for entry in grouped) == 300  # every seminar counted, in its week
+    assert len(wheel.entries) == 2 + 1  # the week of seminars is one entry
+    year_wheel.layout(wheel)  # and it is laid out without overlaps

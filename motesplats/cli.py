@@ -427,23 +427,26 @@ def invite(
         return notices[language]
 
     keep = (lambda sent: None) if dry_run else (lambda sent: invitations.record_sent(ledger_file, sent))
+
+    def told(outcome) -> None:
+        verb = "refused" if outcome.refused else ("written" if dry_run else "sent")
+        typer.echo(f"{verb}: {outcome.method} (SEQUENCE {outcome.sequence}) to {outcome.person.name}: {outcome.answer}")
+
     try:
         outcomes = invitations.send_all(plan, target, messages, deliver, keep,
-                                        lambda: datetime.now(timezone.utc), notice)
+                                        lambda: datetime.now(timezone.utc), notice, told)
     except Unreachable as error:
         typer.echo(f"motesplats: {str(error).rstrip('.')}. Nothing more was sent; run again to send the rest.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     finally:
         close()
-    for outcome in outcomes:
-        verb = "refused" if outcome.refused else ("written" if dry_run else "sent")
-        typer.echo(f"{verb}: {outcome.method} (SEQUENCE {outcome.sequence}) to {outcome.person.name}: {outcome.answer}")
     if not messages and not unaddressed:
         typer.echo(f"Nothing to send: everyone invited to {target.key} has the current version.")
     problems = [o for o in outcomes if o.refused]
     for message in unaddressed:
-        typer.echo(f"not sent: {message.person.name} ({message.person.id}) has no e-mail address in "
-                   f"{message.person.source}", err=True)
+        where = f"has no e-mail address in {message.person.source}" if message.person.source else \
+            "is on no roster now, so there is no address for the cancellation: tell them yourself"
+        typer.echo(f"not sent: {message.person.name} ({message.person.id}) {where}", err=True)
     for outcome in problems:
         typer.echo(f"not sent: {outcome.person.name} ({outcome.person.id}): the server answered {outcome.answer}",
                    err=True)
@@ -752,7 +755,7 @@ def import_replies(
                        f"{answer.target.key}" + (f": {answer.reply.comment}" if answer.reply.comment else ""))
     declines: dict[str, list[str]] = {}
     for answer in answers:
-        if answer.declined and answer.target.meeting is not None:
+        if answer.declined and answer.target.meeting is not None and not answer.target.cancelled:
             declines.setdefault(answer.target.meeting.key, []).append(answer.person.id)
     unusable = [answer for answer in answers if answer.problem]
     for answer in unusable:

@@ -60,7 +60,12 @@ def outgoing(plan: Plan, target: Target, ledger: Ledger, feed_sequence: int = 0)
                               update=last is not None and last.method == REQUEST))
     people = {person.id: person for person in plan.people}
     for (person_id, sent_uid), last in sorted(ledger.items()):
-        if sent_uid != entry_uid or person_id in current or last.method != REQUEST or person_id not in people:
+        if sent_uid != entry_uid or person_id in current or last.method != REQUEST:
+            continue
+        if person_id not in people:  # on no roster now: no address to send the cancellation to
+            gone = Person(person_id, person_id)
+            found.append(Outgoing(gone, Invitee(gone, REQUIRED), CANCEL, last.sequence + 1, "cancelled",
+                                  plan.settings.language))
             continue
         person = people[person_id]
         found.append(Outgoing(person, Invitee(person, REQUIRED), CANCEL, last.sequence + 1, "cancelled",
@@ -83,9 +88,11 @@ class Outcome:
 
 def send_all(plan: Plan, target: Target, messages: list[Outgoing], deliver: Callable[[EmailMessage, Outgoing], str],
              keep: Callable[[Sent], None], now: Callable[[], datetime],
-             notice: Callable[[str], tuple[bytes | None, str]]) -> list[Outcome]:
+             notice: Callable[[str], tuple[bytes | None, str]],
+             told: Callable[["Outcome"], None] = lambda outcome: None) -> list[Outcome]:
     """Send each message through `deliver` and `keep` a ledger record of each one accepted, right
-    away. A refused message (deliver raises Refused) is reported and the others go on."""
+    away; `told` hears of each as it happens. A refused message (deliver raises Refused) is
+    reported and the others go on."""
     entry_uid, outcomes = uid(plan, target), []
     for message in messages:
         stamp = now()
@@ -97,10 +104,12 @@ def send_all(plan: Plan, target: Target, messages: list[Outgoing], deliver: Call
             answer = deliver(mail, message)
         except Refused as refused:
             outcomes.append(Outcome(message.person, message.method, message.sequence, str(refused), refused=True))
+            told(outcomes[-1])
             continue
         keep(Sent(message.person.id, entry_uid, message.sequence, message.method, message.fingerprint,
                   stamp.isoformat(timespec="seconds"), answer))
         outcomes.append(Outcome(message.person, message.method, message.sequence, answer))
+        told(outcomes[-1])
     return outcomes
 
 

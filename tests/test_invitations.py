@@ -138,6 +138,8 @@ def test_the_board_is_invited_one_imip_message_each(workspace, inbox, cli):
         assert event["DTSTART"].dt == datetime(2018, 3, 16, 9, 30, tzinfo=ZoneInfo("Europe/Stockholm"))
         assert event["DTSTAMP"].dt.utcoffset() == timedelta(0)
         assert "1. Mötets öppnande" in str(event["DESCRIPTION"])
+        html = alternative.get_payload()[1].get_content()
+        assert "<br>" in html and "&lt;br&gt;" not in html and "1. Mötets öppnande" in html
         (vtimezone,) = calendar.walk("VTIMEZONE")
         assert outlook_offset(vtimezone, datetime(2018, 3, 16, 9, 30)) == timedelta(hours=1)
         (by_ics,) = ics.Calendar(part.get_content()).events  # a second parser reads the same
@@ -186,6 +188,7 @@ def test_a_cancelled_meeting_and_a_member_no_longer_summoned_get_a_cancel_with_t
     assert part.get_param("method") == calendar["METHOD"] == "CANCEL" and event["STATUS"] == "CANCELLED"
     assert str(event["UID"]) == "styrelsemote-2018-06-08@kalender.malardalsradet.example"
     assert not [p for p in cancel.walk() if p.get_content_type() == "application/pdf"]
+    assert cancel["Subject"].startswith("Inte längre kallad:")  # the meeting itself goes ahead
     edit(workspace / "events" / "styrelsemoten-2018.toml", 'id = "styrelsemote-2018-06-08"',
          'id = "styrelsemote-2018-06-08"\nstatus = "cancelled"')
     result = invite(cli, workspace, "styrelsemote-2018-06-08")
@@ -194,6 +197,7 @@ def test_a_cancelled_meeting_and_a_member_no_longer_summoned_get_a_cancel_with_t
     assert len(cancels) == 37  # everyone still summoned; Niklas Bäckman has had his
     sequences = {int(calendar_of(m)[2]["SEQUENCE"]) for m in cancels}
     assert {calendar_of(m)[1]["METHOD"] for m in cancels} == {"CANCEL"} and len(sequences) == 1
+    assert all(m["Subject"].startswith("Inställt:") for m in cancels)
     assert invite(cli, workspace, "styrelsemote-2018-06-08").output.startswith("Nothing to send")
 
 
@@ -447,3 +451,30 @@ def test_mail_goes_over_starttls_or_implicit_tls_to_a_server_whose_certificate_i
         assert len(received.messages) == 1 and received.logins == [("kansliet", PASSWORD)]
     finally:
         controller.stop()
+
+
+def test_someone_on_no_roster_any_more_is_reported_since_their_cancellation_has_no_address(workspace, inbox, cli):
+    received, _ = inbox
+    assert invite(cli, workspace, "styrelsemote-2018-06-08").exit_code == 0
+    for roster in ("board", "council"):
+        path = workspace / "events" / f"{roster}.csv"
+        text = path.read_text(encoding="utf-8-sig")
+        path.write_text("\ufeff" + "".join(line for line in text.splitlines(keepends=True)
+                                           if not line.startswith("sara-blom;")), encoding="utf-8")
+    result = invite(cli, workspace, "styrelsemote-2018-06-08")
+    assert result.exit_code == 1, result.output
+    assert "not sent: sara-blom (sara-blom) is on no roster now, so there is no address" in result.output
+    assert len(received.messages) == 38
+
+
+def test_a_decline_to_a_cancelled_meeting_records_nothing(workspace, inbox, cli, tmp_path):
+    assert invite(cli, workspace, "styrelsemote-2018-06-08").exit_code == 0
+    sequence = {line["person"]: line["sequence"] for line in ledger_lines(workspace)}["olof-hallin"]
+    edit(workspace / "events" / "styrelsemoten-2018.toml", 'id = "styrelsemote-2018-06-08"',
+         'id = "styrelsemote-2018-06-08"\nstatus = "cancelled"')
+    (tmp_path / "svar.eml").write_bytes(_reply_message(
+        "styrelsemote-2018-06-08@kalender.malardalsradet.example", sequence, "olof.hallin@example.se", "Olof Hallin",
+        "DECLINED", "outlook").as_bytes())
+    result = cli("--workspace", str(workspace), "import", "replies", str(tmp_path / "svar.eml"))
+    assert result.exit_code == 0 and "declined: Olof Hallin" in result.output
+    assert not (workspace / "attendance" / "styrelsemote-2018-06-08.toml").exists()

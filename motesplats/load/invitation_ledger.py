@@ -50,8 +50,11 @@ def read_ledger(raw: bytes | None, shown_as: str) -> Ledger:
             if set(record) != set(LEDGER_FIELDS) or sent.method not in ("REQUEST", "CANCEL"):
                 raise ValueError
         except (ValueError, TypeError, KeyError):
-            problems.append(Problem(shown_as, number, "a line of the invitation ledger cannot be read",
-                                    "restore the file from version control; motesplats writes every line"))
+            torn = number == len(text.split("\n")) and not text.endswith("\n")
+            hint = ("the line was cut short as a run was killed: delete it and run again (that one person may "
+                    "get the message twice); never restore an older ledger, which would send everyone's again"
+                    if torn else "motesplats writes every line; undo the edit (git diff shows it)")
+            problems.append(Problem(shown_as, number, "a line of the invitation ledger cannot be read", hint))
             continue
         ledger[(sent.person, sent.uid)] = sent
     if problems:

@@ -80,9 +80,13 @@ def _replies_in(message: EmailMessage, where: str) -> Iterator[Reply]:
             for attendee in attendees if isinstance(attendees, list) else [attendees]:
                 address = str(attendee)
                 address = address[7:] if address.lower().startswith("mailto:") else address
-                yield Reply(str(event.get("UID", "")), int(event.get("SEQUENCE", 0)), address.strip().lower(),
+                try:
+                    sequence = int(event.get("SEQUENCE", 0))
+                except (TypeError, ValueError):
+                    continue  # not a SEQUENCE: the message is reported as holding no usable reply
+                yield Reply(str(event.get("UID", "")), sequence, address.strip().lower(),
                             str(attendee.params.get("PARTSTAT", "NEEDS-ACTION")).upper(),
-                            str(event.get("COMMENT", "")), where)
+                            str(event.get("COMMENT", "") or event.get("X-RESPONSE-COMMENT", "")), where)
 
 
 def _distinct(replies: list[Reply]) -> list[Reply]:

@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 
 from ics.grammar.parse import Container, ContentLine
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from motesplats.meetings import Meeting
 from motesplats.model import Event, Organiser, Person, Plan
@@ -106,7 +106,10 @@ def email_message(plan: Plan, target: Target, item: Entry, method: str, sequence
     """The whole message to the entry's one attendee; `updated` when they had an earlier version."""
     organiser, attendee = organiser_of(plan, target), item.attendees[0]
     message = EmailMessage()
-    word = "invitation cancelled" if method == CANCEL else ("invitation updated" if updated else "invitation")
+    if method == CANCEL:
+        word = "invitation cancelled" if target.cancelled else "invitation withdrawn"
+    else:
+        word = "invitation updated" if updated else "invitation"
     message["Subject"] = f"{label(word, language)}: {item.summary}"
     message["From"] = formataddr((organiser.name, organiser.email))
     message["To"] = formataddr((attendee.name, attendee.email))
@@ -129,10 +132,14 @@ def _when(item: Entry, language: str) -> str:
     return f"{long_day(start, language)} {clock(start)}–{clock(end)}"
 
 
+def _cancel_text(item: Entry, language: str) -> str:
+    return label("invitation cancelled text", language)
+
+
 def _plain(item: Entry, method: str, language: str) -> str:
     lines = [item.summary, ""]
     if method == CANCEL:
-        lines += [label("invitation cancelled text", language), ""]
+        lines += [_cancel_text(item, language), ""]
     lines += [f"{label('time', language)}: {_when(item, language)}"]
     if item.location:
         lines.append(f"{label('place', language)}: {item.location}")
@@ -142,9 +149,9 @@ def _plain(item: Entry, method: str, language: str) -> str:
 
 
 def _html(item: Entry, method: str, language: str) -> str:
-    paragraphs = "".join(f"<p>{escape(block).replace(chr(10), '<br>')}</p>" for block in item.description.split("\n\n")
-                         if block.strip())
-    cancelled = f"<p><strong>{escape(label('invitation cancelled text', language))}</strong></p>" \
+    paragraphs = "".join(f"<p>{Markup('<br>').join(escape(line) for line in block.split(chr(10)))}</p>"
+                         for block in item.description.split("\n\n") if block.strip())
+    cancelled = f"<p><strong>{escape(_cancel_text(item, language))}</strong></p>" \
         if method == CANCEL else ""
     place = f"<p><strong>{escape(label('place', language))}:</strong> {escape(item.location)}</p>" if item.location else ""
     return (f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8">'

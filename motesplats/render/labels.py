@@ -200,6 +200,7 @@ LABELS: dict[str, dict[str, str]] = {
     "invitation": {"sv": "Kallelse", "en": "Invitation", "fr": "Convocation"},
     "invitation updated": {"sv": "Ändrad kallelse", "en": "Updated invitation", "fr": "Convocation modifiée"},
     "invitation cancelled": {"sv": "Inställt", "en": "Cancelled", "fr": "Annulé"},
+    "invitation withdrawn": {"sv": "Inte längre kallad", "en": "No longer invited", "fr": "Convocation retirée"},
     "invitation cancelled text": {"sv": "Mötet är inställt, eller du är inte längre kallad till det.",
                                   "en": "The meeting is cancelled, or you are no longer invited to it.",
                                   "fr": "La réunion est annulée, ou vous n'y êtes plus convoqué."},

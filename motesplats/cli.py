@@ -486,7 +486,7 @@ def _delivery(workspace: Workspace, plan, dry_run: bool, stem: str):
 
         def write(message, outgoing) -> str:
             path = outbox / f"{outgoing.person.id}.{outgoing.method.lower()}.eml"
-            replace_atomically(path, message.as_bytes())
+            replace_atomically(path, message.as_bytes(policy=message.policy.clone(linesep="\r\n")))  # as sent
             return workspace.shown(path)
         return write, lambda: None
     mail = plan.settings.mail

@@ -253,6 +253,7 @@ def test_dry_run_writes_the_messages_for_review_and_sends_nothing(workspace, inb
     assert result.exit_code == 0, result.output
     (written,) = (workspace / "build" / "outbox" / BOARD_MARCH).iterdir()
     assert written.name == "helena-forsberg.request.eml"
+    assert b"\r\n" in written.read_bytes() and b"\n" not in written.read_bytes().replace(b"\r\n", b"")  # as sent
     message = email.message_from_bytes(written.read_bytes(), policy=email.policy.default)
     assert calendar_of(message)[2]["ATTENDEE"].params["CN"] == "Helena Forsberg"
     assert received.messages == [] and ledger_lines(workspace) == []

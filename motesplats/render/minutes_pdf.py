@@ -16,14 +16,13 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (CondPageBreak, Frame, KeepTogether, PageTemplate, Paragraph, SimpleDocTemplate,
                                 Spacer, Table, TableStyle)
 
 from motesplats import fonts
 from motesplats.model import Person
 from motesplats.render.labels import label
-from motesplats.render.pdf_outline import Marked
+from motesplats.render.pdf_outline import Marked, PageTotalCanvas
 from motesplats.render.minutes import MinutesDocument, Paragraph as MinutesParagraph, Row, paragraph_rows, present_rows
 
 ACCENT = colors.HexColor("#1d4f7c")
@@ -221,31 +220,15 @@ def _show_outline(canv, doc) -> None:
         canv.showOutline()  # readers open the bookmarks beside the first page
 
 
-class _FooterCanvas(Canvas):
-    """Draws each page's foot once the page count is known: the organ and date, 'Sida 2 av 5',
-    and on the minutes boxes for the chair's and adjusters' initials."""
+class _FooterCanvas(PageTotalCanvas):
+    """Each page's foot: the organ and date, 'Sida 2 av 5', and on the minutes boxes for the
+    chair's and adjusters' initials."""
 
     def __init__(self, *args, footer: str, document: MinutesDocument, initials: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self._footer, self._document, self._initials, self._pages = footer, document, initials, []
+        self._footer, self._document, self._initials = footer, document, initials
 
-    def showPage(self):
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-        # The page is written out at save(); the document counts it now, so that bookmarks made
-        # on the pages after it name their own page rather than the first.
-        self._doc.pageCounter += 1
-
-    def save(self):
-        total = len(self._pages)
-        self._doc.pageCounter = 1  # counted again as each page is written
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._draw_foot(total)
-            super().showPage()
-        super().save()
-
-    def _draw_foot(self, total: int) -> None:
+    def draw_foot(self, total: int) -> None:
         document = self._document
         y = MARGIN
         self.saveState()

@@ -26,7 +26,6 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, NextPageTemplate,
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
@@ -34,7 +33,7 @@ from motesplats import fonts
 from motesplats.model import AgendaItem, Person, Session, Venue
 from motesplats.render.dates import day_span
 from motesplats.render.labels import label
-from motesplats.render.pdf_outline import Marked
+from motesplats.render.pdf_outline import Marked, PageTotalCanvas
 from motesplats.render.programme import CHAIR_ROLES, Day, Programme, Slot, Stop
 
 ACCENT = colors.HexColor("#1d4f7c")       # Mälardalsrådet blue
@@ -75,35 +74,14 @@ def render(programme: Programme, paper: str = "A4", organisation: str = "") -> b
 
 # ---- the document ----
 
-class _NumberedCanvas(Canvas):
-    """Holds each finished page until the last, so every footer can say "Sida 2 av 5".
-
-    One layout pass instead of two: the pages are laid out once, and only the page numbers are
-    drawn when the total is known.
-    """
+class _NumberedCanvas(PageTotalCanvas):
+    """Pages numbered "Sida 2 av 5", in each of the programme's page languages."""
 
     def __init__(self, *args, layout: "_Layout", **kwargs):
         super().__init__(*args, **kwargs)
         self._layout = layout
-        self._finished: list[dict] = []
 
-    def showPage(self):
-        self._finished.append(dict(self.__dict__))
-        self._startPage()
-        # The page is written out at save(); the document counts it now, so that bookmarks made
-        # on the pages after it name their own page rather than the first.
-        self._doc.pageCounter += 1
-
-    def save(self):
-        total = len(self._finished)
-        self._doc.pageCounter = 1  # counted again as each page is written
-        for state in self._finished:
-            self.__dict__.update(state)
-            self._page_number(total)
-            super().showPage()
-        super().save()
-
-    def _page_number(self, total: int) -> None:
+    def draw_foot(self, total: int) -> None:
         layout = self._layout
         width, _ = layout.paper.size
         margin = layout.paper.margin

@@ -92,15 +92,16 @@ class Meeting:
 
 def meetings(plan: Plan) -> tuple[Meeting, ...]:
     """Every meeting with an agenda, in time order."""
-    found = []
-    for event in plan.events:
-        if event.kind == "formal_meeting" and (event.agenda or event.summoned):
-            found.append(Meeting(event))
-        found += [Meeting(event, session) for session in event.sessions if session.agenda]
-    return tuple(sorted(found, key=lambda m: (m.start.timestamp(), m.key)))
+    return in_time_order(plan.events)
+
+
+def in_time_order(events) -> tuple[Meeting, ...]:
+    """The meetings of `events`, in time order."""
+    return tuple(sorted(meetings_by_key(events).values(), key=lambda m: (m.start.timestamp(), m.key)))
 
 
 def meetings_by_key(events) -> dict[str, Meeting]:
+    """The meetings of `events` by key: formal-meeting events and sessions with their own agenda."""
     found: dict[str, Meeting] = {}
     for event in events:
         if event.kind == "formal_meeting" and (event.agenda or event.summoned):

@@ -132,14 +132,10 @@ def _when(item: Entry, language: str) -> str:
     return f"{long_day(start, language)} {clock(start)}–{clock(end)}"
 
 
-def _cancel_text(item: Entry, language: str) -> str:
-    return label("invitation cancelled text", language)
-
-
 def _plain(item: Entry, method: str, language: str) -> str:
     lines = [item.summary, ""]
     if method == CANCEL:
-        lines += [_cancel_text(item, language), ""]
+        lines += [label("invitation cancelled text", language), ""]
     lines += [f"{label('time', language)}: {_when(item, language)}"]
     if item.location:
         lines.append(f"{label('place', language)}: {item.location}")
@@ -151,7 +147,7 @@ def _plain(item: Entry, method: str, language: str) -> str:
 def _html(item: Entry, method: str, language: str) -> str:
     paragraphs = "".join(f"<p>{Markup('<br>').join(escape(line) for line in block.split(chr(10)))}</p>"
                          for block in item.description.split("\n\n") if block.strip())
-    cancelled = f"<p><strong>{escape(_cancel_text(item, language))}</strong></p>" \
+    cancelled = f"<p><strong>{escape(label('invitation cancelled text', language))}</strong></p>" \
         if method == CANCEL else ""
     place = f"<p><strong>{escape(label('place', language))}:</strong> {escape(item.location)}</p>" if item.location else ""
     return (f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8">'

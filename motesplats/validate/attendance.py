@@ -9,7 +9,9 @@ from datetime import date
 
 from motesplats import fields as spec
 from motesplats.load.toml_files import TomlDocument
-from motesplats.meetings import Meeting, chair_of, is_present, meetings_by_key, roll, summoned_members
+from motesplats.meetings import (
+    Meeting, chair_of, in_time_order, is_present, meetings_by_key, roll, summoned_members,
+)
 from motesplats.identifiers import uid_host
 from motesplats.model import Attendance, CheckIn, Event, Guest, Member, Partial, Person, Serving, Settings, Source
 from motesplats.problems import Problem, Severity
@@ -260,7 +262,7 @@ def paragraph_overlaps(events: list[Event]) -> list[Problem]:
     """A meeting whose own first § number falls among the numbers an earlier meeting of the same
     organ that year already uses."""
     problems, following = [], {}
-    for meeting in sorted(meetings_by_key(events).values(), key=lambda m: (m.start.timestamp(), m.key)):
+    for meeting in in_time_order(events):
         if meeting.status == "cancelled" or meeting.organ is None:
             continue
         year_of_organ = (meeting.organ.id, meeting.start.year)

@@ -617,6 +617,43 @@ def _rebuild(workspace: Workspace) -> None:
     typer.echo(f"Rebuilt: {len(report.written)} file(s) changed ({len(report.rendered)} rendered).", err=True)
 
 
+@app.command("edit")
+def edit(
+    context: typer.Context,
+    port: int = typer.Option(0, "--port", "-p", min=0, max=65535, help="Port on 127.0.0.1 (0: any free port)."),
+    open_browser: bool = typer.Option(True, "--open/--no-open", help="Open the editor in the web browser."),
+) -> None:
+    """Edit the workspace in the web browser: forms over the same files, checked as you type.
+
+    A save writes the TOML file back with its comments and layout, only when the whole workspace
+    checks, and rebuilds what the edit changes. The editor is on 127.0.0.1 only, at an address
+    with a token made for this run: keep it to yourself.
+    """
+    import webbrowser
+
+    from motesplats.editor.server import make_editor_server
+    from motesplats.editor.session import EditorSession
+
+    workspace = _workspace(context)
+    try:
+        build_workspace(workspace, Request(NAMES), jobs=1)  # so the preview shows what is there
+    except ProblemsFound as found:
+        _report(tuple(found.problems), err=True)
+        typer.echo(f"{len(found.problems)} error(s): the editor opens so you can fix them; "
+                   "nothing is saved until the whole workspace checks.", err=True)
+    httpd = make_editor_server(EditorSession(workspace), "127.0.0.1", port)
+    typer.echo(f"Editing {workspace.root} at {httpd.address} (Ctrl-C to stop)", err=False)
+    sys.stdout.flush()
+    if open_browser:
+        webbrowser.open(httpd.address)
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        httpd.server_close()
+
+
 @app.command("personal-links")
 def personal_links(
     context: typer.Context,

@@ -39,6 +39,7 @@ class Field:
     choices: tuple[str, ...] = ()
     refers_to: str = ""  # "venue", "person", "roster", "room", "organiser", "audience", "event"
     record: "Record | None" = None  # for kind "records" the shape of each entry, for "table" of the table
+    zone_from: str = ""  # for a datetime: the field naming the venue whose time zone it is in (else the event's)
 
 
 @dataclass(frozen=True)
@@ -154,8 +155,8 @@ LEG = Record("leg", "A leg of a journey; times are in each place's own time zone
     Field("mode", "string", "How the leg is travelled.", required=True, choices=LEG_MODES),
     Field("from", "string", "Where the leg starts.", required=True, refers_to="venue"),
     Field("to", "string", "Where the leg ends.", required=True, refers_to="venue"),
-    Field("depart", "datetime", "Departure, in the time zone of 'from'.", required=True),
-    Field("arrive", "datetime", "Arrival, in the time zone of 'to'.", required=True),
+    Field("depart", "datetime", "Departure, in the time zone of 'from'.", required=True, zone_from="from"),
+    Field("arrive", "datetime", "Arrival, in the time zone of 'to'.", required=True, zone_from="to"),
     Field("carrier", "string", "Airline, railway or bus company."),
     Field("number", "string", "Flight or train number."),
     Field("booking", "string", "Booking reference (shown to the delegation only)."),

@@ -155,6 +155,22 @@ def same_origin(origin: str | None, fetch_site: str | None, host: str) -> bool:
     return origin is None or origin in (f"http://{host}", f"https://{host}")
 
 
+def read_json_body(headers, stream: BinaryIO, limit: int) -> object:
+    """A request's JSON body of at most `limit` bytes, or the status that refuses it."""
+    if "Transfer-Encoding" in headers:
+        return HTTPStatus.LENGTH_REQUIRED
+    try:
+        length = int(headers.get("Content-Length", ""))
+    except ValueError:
+        return HTTPStatus.LENGTH_REQUIRED
+    if not 0 < length <= limit:
+        return HTTPStatus.REQUEST_ENTITY_TOO_LARGE if length > limit else HTTPStatus.BAD_REQUEST
+    try:
+        return json.loads(stream.read(length).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return HTTPStatus.BAD_REQUEST
+
+
 def content_type(path: Path) -> str:
     return CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
 
@@ -341,19 +357,7 @@ class _Handler(BaseHTTPRequestHandler):
         return outcome_record(desk, outcome)
 
     def _json_body(self) -> object:
-        """The request's JSON, or the status that refuses it."""
-        if "Transfer-Encoding" in self.headers:
-            return HTTPStatus.LENGTH_REQUIRED
-        try:
-            length = int(self.headers.get("Content-Length", ""))
-        except ValueError:
-            return HTTPStatus.LENGTH_REQUIRED
-        if not 0 < length <= MAX_BODY:
-            return HTTPStatus.REQUEST_ENTITY_TOO_LARGE if length > MAX_BODY else HTTPStatus.BAD_REQUEST
-        try:
-            return json.loads(self.rfile.read(length).decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            return HTTPStatus.BAD_REQUEST
+        return read_json_body(self.headers, self.rfile, MAX_BODY)
 
     def _serve(self, body: bool) -> None:
         target = self.path.split("?", 1)[0].split("#", 1)[0]

@@ -46,8 +46,8 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
 
     With a build `cache`, files whose bytes were parsed before are not parsed again. `today`
     (default: the real one) decides which meetings are past and should have minutes. `pending`
-    holds attendance files as a command is about to write them (path -> bytes): checked as if
-    written, so nothing is written that does not check.
+    holds files as a command is about to write them (path -> bytes; an attendance file may be
+    new): checked as if written, so nothing is written that does not check.
     """
     problems: list[Problem] = []
     pending = dict(pending or {})
@@ -60,7 +60,9 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     event_docs = [doc for file in event_files if (doc := read(file))]
     calendar_docs = [(file.stem, doc) for file in workspace.calendar_files() if (doc := read(file))]
     roster_files = _read_rosters(workspace, problems, cache)
-    attendance_files = sorted({*workspace.attendance_files(), *pending})
+    # A new attendance file is checked before it exists; the other files pending are read in place.
+    attendance_files = sorted({*workspace.attendance_files(),
+                               *(file for file in pending if file.parent == workspace.attendance_dir)})
     attendance_docs = [doc for file in attendance_files if (doc := read(file))]
     checkin_logs = _read_checkin_logs(workspace, problems)
     invited = _read_invited(workspace, problems)

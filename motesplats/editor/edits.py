@@ -362,7 +362,7 @@ def _applied_to_text(text: str, record: spec.Record, edit: Edit, first_language:
     if isinstance(existing, Array) or isinstance(holder, InlineTable):
         _array_edit(document, holder, existing, record, edit)
         return tomlkit.dumps(document)
-    return _block_edit(text, record, edit, existing is None)
+    return _block_edit(text, record, edit)
 
 
 def _set_item(document, record: spec.Record, edit: Edit, first_language: str) -> None:
@@ -428,7 +428,7 @@ class _Span:
     stop: int   # one past its last line of content; blank lines and the next entry's comments excluded
 
 
-def _block_edit(text: str, record: spec.Record, edit: Edit, new_array: bool) -> str:
+def _block_edit(text: str, record: spec.Record, edit: Edit) -> str:
     lines = text.split("\n")
     spans = _entry_spans(text, lines)
     array_path = edit.path[:-1] if edit.op == "remove" else edit.path

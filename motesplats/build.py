@@ -31,8 +31,10 @@ from motesplats.cache import CACHE_FOLDER, LOCK, BuildCache
 from motesplats.fingerprint import code_digest, digest_bytes, digest_text, files_digest
 from motesplats.outputs import NAMES, Context, Job, Request, output
 from motesplats.problems import Problem, ProblemsFound
+from motesplats.records.folder import Record, read_records
+from motesplats.records.seal import seal, unsealed
 from motesplats.render.templates import TemplateError, template_problem
-from motesplats.validate import check_workspace
+from motesplats.validate import Checked, check_workspace
 from motesplats.workspace import SEQUENCE_FILE, Workspace
 from motesplats.write import Staging, finish, remove_leftovers, replace_atomically, stage_file
 
@@ -50,6 +52,7 @@ class BuildReport:
     rendered: tuple[str, ...]  # files rendered again (the others were known to be up to date)
     warnings: tuple[Problem, ...]
     paths: tuple[str, ...] = ()  # every file the requested outputs make
+    sealed: tuple[str, ...] = ()  # record folders this build wrote (adjusted minutes sealed): to commit
 
 
 class Progress:
@@ -100,7 +103,10 @@ def _build(workspace: Workspace, request: Request, now: datetime | None, jobs: i
     checked = check_workspace(workspace, cache, now.date())
     if checked.plan is None:
         raise ProblemsFound(list(checked.errors))
-    context = Context(workspace, checked.plan, request, now, secret, cache)
+    sealed, records = _seal_adjusted(workspace, checked, request, now)
+    if sealed:
+        build_key = _build_key(workspace, request, secret, now.astimezone(timezone.utc).date().isoformat())
+    context = Context(workspace, checked.plan, request, now, secret, cache, shared={"records": records})
     staging = Staging(workspace.build_dir, area, workspace.root)
     try:
         rendered, staged, all_jobs = _render(context, outputs, staging, jobs or os.cpu_count() or 1, progress)
@@ -118,7 +124,19 @@ def _build(workspace: Workspace, request: Request, now: datetime | None, jobs: i
     _save_manifest(cache, workspace, outputs, rendered, set() if request.event_ids else _dropped(outputs, set(made), request),
                    build_key, made, checked.warnings)
     return BuildReport(sorted(staged) + removed, len(made) - len(staged), removed,
-                       tuple(sorted(path for job in rendered for path in job.paths)), checked.warnings, made)
+                       tuple(sorted(path for job in rendered for path in job.paths)), checked.warnings, made, sealed)
+
+
+def _seal_adjusted(workspace: Workspace, checked: Checked, request: Request,
+                   now: datetime) -> tuple[tuple[str, ...], dict[str, Record]]:
+    """Seal the minutes adjusted since the last build (when minutes are built): the record folders
+    written, and every record the outputs publish from."""
+    if "minutes" not in request.outputs:
+        return (), checked.records
+    wanted = set(request.event_ids)
+    pending = [m for m in unsealed(checked.plan, checked.records) if not wanted or m.event.id in wanted]
+    sealed = tuple(seal(workspace, checked.plan, meeting, now) for meeting in pending)
+    return sealed, read_records(workspace)[0] if sealed else checked.records
 
 
 def _render(context: Context, known: dict, staging: Staging, workers: int,

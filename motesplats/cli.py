@@ -232,6 +232,8 @@ def _build_or_exit(workspace: Workspace, request: Request, jobs: Optional[int] =
         if progress is not None:
             progress.close()
     _report(report.warnings, err=True)
+    for folder in report.sealed:
+        typer.echo(f"Sealed {folder}: the adjusted minutes are a record now; commit it with the workspace.", err=True)
     return report
 
 
@@ -369,6 +371,28 @@ def minutes(
     for path in _build_or_exit(workspace, request, quiet=True).paths:
         if path.startswith((f"minutes/{meeting.stem}.", f"minutes/{meeting.stem}-")):
             typer.echo(workspace.shown(workspace.build_dir / path))
+
+
+@app.command("seal")
+def seal(
+    context: typer.Context,
+    meeting_key: str = typer.Argument(..., metavar="MEETING",
+                                      help="The meeting: an event id, or EVENT/SESSION for a meeting inside an event."),
+) -> None:
+    """Seal the adjusted minutes of MEETING: write them once, with their extracts, the facts they
+    were made from and a manifest of digests, into records/ (to commit). `build` does this by
+    itself for minutes adjusted since; from then on it publishes the record byte for byte.
+    """
+    from motesplats.records.seal import seal as seal_meeting
+    workspace = _workspace(context)
+    plan = _checked_or_exit(workspace).plan
+    meeting = _meeting_or_fail(plan, meeting_key)
+    try:
+        folder = seal_meeting(workspace, plan, meeting, datetime.now(timezone.utc).replace(microsecond=0))
+    except ProblemsFound as found:
+        _report(tuple(found.problems), err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    typer.echo(f"Sealed {folder}: commit it with the workspace.")
 
 
 @app.command("invite")

@@ -76,6 +76,13 @@ class Meeting:
         return room.name if room else ""
 
     @property
+    def place(self) -> str:
+        """Where it is held, as the minutes say it: 'Sal A, Uppsala Konsert & Kongress, Uppsala'."""
+        venue = self.venue
+        return ", ".join(part for part in (self.room_name, venue.name if venue else "", venue.city if venue else "")
+                         if part)
+
+    @property
     def status(self) -> str:
         return "cancelled" if "cancelled" in (self.event.status, self.session.status if self.session else "") \
             else self.event.status

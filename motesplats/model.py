@@ -136,6 +136,7 @@ class AgendaItem:
     proposal: Text = NO_TEXT
     documents: tuple[str, ...] = ()
     notes: Text = NO_TEXT
+    source: Source | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ SETTINGS_FILE = "motesplats.toml"
 SEQUENCE_FILE = "calendars/sequence.json"  # the feeds' sequence state, committed with the workspace
 OUTBOX = "outbox"  # under build/: invitations written by --dry-run, for review; never served
 INVITATION_LEDGER = "calendars/invitations.jsonl"  # what was sent to whom: committed like the sequence state
+RECORDS = "records"  # sealed minutes, one folder per meeting: committed, never rewritten
 CHECKIN_LOG_SUFFIX = ".checkin.log"  # attendance/<meeting>.checkin.log: one JSON object per line
 
 
@@ -56,13 +57,18 @@ class Workspace:
         folder = self.root / "templates"
         return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
 
+    def record_files(self) -> list[Path]:
+        """The files of the sealed records (records/): published byte for byte, held to by check."""
+        folder = self.root / RECORDS
+        return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
+
     def input_files(self) -> list[Path]:
         """Every file organisers write that a build reads: settings, events, rosters, calendars,
-        attendance, check-in logs, the invitation ledger and templates (not the sequence state,
-        which builds write)."""
+        attendance, check-in logs, the invitation ledger, templates and sealed records (not the
+        sequence state, which builds write)."""
         files = [self.settings_file, *self.event_files(), *self.roster_files(), *self.calendar_files(),
                  *self.attendance_files(), *self.checkin_logs(), self.root / INVITATION_LEDGER,
-                 *self.template_files()]
+                 *self.template_files(), *self.record_files()]
         return [path for path in files if path.is_file()]
 
     def shown(self, file: Path) -> str:

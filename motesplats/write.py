@@ -96,7 +96,7 @@ class Staging:
         if hasattr(os, "sync"):
             os.sync()  # what the journal names must be on disk before the journal is
         replace_atomically(self.area / JOURNAL, json.dumps(journal).encode("utf-8"), sync=True)
-        _sync_folder(self.area)
+        sync_folder(self.area)
         self.committed = True
         finish(self.area, self.base)
 
@@ -158,7 +158,7 @@ def finish(area: Path, base: Path) -> None:
     shutil.rmtree(area, ignore_errors=True)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Flush a folder's entries (a new journal's name) where the system allows it."""
     try:
         handle = os.open(folder, os.O_RDONLY)
@@ -188,7 +188,7 @@ def append_line(log: Path, line: bytes) -> None:
     confirmed) is ended first, so the new line stands whole on a line of its own."""
     if not log.parent.is_dir():
         log.parent.mkdir(parents=True)
-        _sync_folder(log.parent.parent)
+        sync_folder(log.parent.parent)
     try:
         descriptor = os.open(log, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o644)
         created = True
@@ -205,4 +205,4 @@ def append_line(log: Path, line: bytes) -> None:
     finally:
         os.close(descriptor)
     if created:
-        _sync_folder(log.parent)  # the new file's name is on disk too
+        sync_folder(log.parent)  # the new file's name is on disk too

@@ -131,7 +131,7 @@ def tiny(tmp_path: Path) -> TinyWorkspace:
     return workspace
 
 
-EXAMPLE_INPUTS = ("motesplats.toml", "events", "calendars", "attendance", "templates")
+EXAMPLE_INPUTS = ("motesplats.toml", "events", "calendars", "attendance", "templates", "records")
 
 
 def copy_example(root: Path) -> Path:

@@ -95,10 +95,12 @@ def _rename_person(root: Path) -> None:
 # that must be among them.
 EDITS = {
     "event title": (
-        lambda root: _edit(root / "events" / "styrelsemoten-2018.toml", 'sv = "Styrelsemöte 16 mars 2018"',
-                           'sv = "Styrelsemöte 16 mars 2018 (flyttat)"'),
-        # its minutes and the subscription page, which links them, show the title too, and so
-        # does the secretariat's year wheel (the public one holds no board meeting)
+        # before its minutes were sealed (a sealed meeting's title is the record's: see test_records)
+        lambda root: (shutil.rmtree(root / "records" / "board" / "2018" / BOARD_MEETING),
+                      _edit(root / "events" / "styrelsemoten-2018.toml", 'sv = "Styrelsemöte 16 mars 2018"',
+                            'sv = "Styrelsemöte 16 mars 2018 (flyttat)"')),
+        # its minutes, sealed by the build, and the subscription page, which links them, show the
+        # title too, and so does the secretariat's year wheel (the public one holds no board meeting)
         ("calendars/", BOARD_PROGRAMME, f"minutes/{BOARD_MEETING}.", "index.html", "year/2018-"),
         (f"{BOARD_PROGRAMME}.pdf", BOARD_FEED, f"minutes/{BOARD_MEETING}.sv.pdf", "index.html")),
     "venue address": (

@@ -24,6 +24,11 @@ def workspace(example_files: Path) -> Path:
     return example_files
 
 
+def before_sealing(workspace: Path, record: str) -> None:
+    """The workspace as it was before the meeting's minutes were sealed: no record of them yet."""
+    shutil.rmtree(workspace / "records" / record)
+
+
 def layout_text(path: Path) -> str:
     assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is needed: .ci/run installs it"
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
@@ -91,6 +96,7 @@ def test_an_extract_carries_the_decision_dispatch_and_certificate(workspace, cli
 
 
 def test_minutes_not_yet_adjusted_are_a_draft_under_a_private_name(workspace, cli):
+    before_sealing(workspace, f"board/2018/{BOARD_MARCH}")
     events = workspace / "events" / "styrelsemoten-2018.toml"
     text = events.read_text(encoding="utf-8")
     events.write_text(text.replace("adjusted = 2018-03-23\n", "").replace("posted = 2018-03-26\n", ""), encoding="utf-8")
@@ -107,6 +113,7 @@ def test_minutes_not_yet_adjusted_are_a_draft_under_a_private_name(workspace, cl
 
 
 def test_the_web_minutes_escape_what_the_secretary_typed(workspace, cli):
+    before_sealing(workspace, f"board/2018/{BOARD_MARCH}")  # the secretary's text, sealed by this build
     events = workspace / "events" / "styrelsemoten-2018.toml"
     text = events.read_text(encoding="utf-8")
     events.write_text(text.replace('text = "Inga övriga frågor anmäls."',
@@ -119,6 +126,7 @@ def test_the_web_minutes_escape_what_the_secretary_typed(workspace, cli):
 
 
 def test_adjusted_public_minutes_are_linked_from_the_feed_entry_with_a_higher_sequence(workspace, cli):
+    before_sealing(workspace, f"regional-board/2020/{REGIONAL_BOARD}")
     events = workspace / "events" / "ile-de-france-2020.toml"
     original = events.read_text(encoding="utf-8")
     events.write_text(original.replace("adjusted = 2020-01-31\n", "").replace("posted = 2020-02-03\n", ""),
@@ -145,6 +153,7 @@ def meeting_entry(workspace: Path):
 
 
 def test_a_meeting_without_minutes_says_so(workspace, cli):
+    before_sealing(workspace, f"regional-board/2020/{REGIONAL_BOARD}")
     events = workspace / "events" / "ile-de-france-2020.toml"
     text = events.read_text(encoding="utf-8")
     start, end = text.index("# The minutes."), text.index("[[event]]\nid = \"signering-ile-de-france-2020\"")

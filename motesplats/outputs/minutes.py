@@ -3,10 +3,11 @@ meeting's language, and once adjusted one extract (protokollsutdrag) per § for 
 
 from __future__ import annotations
 
-from motesplats.fingerprint import files_digest
+from motesplats.fingerprint import digest_text, files_digest
 from motesplats.meetings import Meeting, first_paragraphs, meetings_by_key
 from motesplats.outputs import Context, Job, Output
 from motesplats.render import minutes_html, minutes_pdf
+from motesplats.records.folder import Record, read_records
 from motesplats.render.minutes import FOLDER, build_minutes, extract_path, minutes_stem
 
 
@@ -14,6 +15,27 @@ def recorded(context: Context) -> list[Meeting]:
     """The requested events' meetings that have minutes and were not cancelled."""
     found = meetings_by_key(context.events()).values()
     return [meeting for meeting in found if meeting.minutes is not None and meeting.status != "cancelled"]
+
+
+def sealed_records(context: Context) -> dict[str, Record]:
+    """The workspace's sealed records by meeting key (the build hands over those its check read)."""
+    if "records" not in context.shared:
+        context.shared["records"] = read_records(context.workspace)[0]
+    return context.shared["records"]
+
+
+def _record_jobs(context: Context, meeting: Meeting, record: Record, language: str) -> list[Job]:
+    """A sealed meeting's files are its record's, byte for byte: published under today's names,
+    the extracts under the § numbers the record gives them."""
+    jobs = []
+    for name, form, number in record.documents(language):
+        stem = minutes_stem(meeting, language, context.secret)
+        path = extract_path(meeting, number, language, context.secret) if form == "extract" else f"{stem}.{form}"
+        what = f"extract {meeting.key} § {number}" if form == "extract" else f"minutes {meeting.key}"
+        jobs.append(Job("minutes", (meeting.key, language, "record", name), (path,),
+                        digest_text("record", record.shown, name, record.files[name]),
+                        f"{what} ({language}, sealed)"))
+    return jobs
 
 
 def _template_digest(context: Context) -> str:
@@ -34,8 +56,13 @@ class Minutes(Output):
         if numbers is None:
             numbers = context.shared["first paragraphs"] = first_paragraphs(context.plan)
         jobs = []
+        records = sealed_records(context)
         for meeting in recorded(context):
             language = context.request.language or meeting.language
+            record = records.get(meeting.key)
+            if record is not None and language in record.languages:
+                jobs += _record_jobs(context, meeting, record, language)
+                continue
             parts = (meeting.event, meeting.key, language, numbers.get(meeting.key),
                      context.plan.attendance_of(meeting.key), meeting.organ)
             stem = minutes_stem(meeting, language, context.secret)
@@ -55,6 +82,8 @@ class Minutes(Output):
 
     def render(self, context: Context, job: Job) -> dict[str, bytes]:
         key, language, form, *item = job.subject
+        if form == "record":
+            return {job.paths[0]: (sealed_records(context)[key].folder / item[0]).read_bytes()}
         meeting = meetings_by_key([context.event(key.split("/")[0])])[key]
         document = build_minutes(context.plan, meeting, language)
         if form == "pdf":

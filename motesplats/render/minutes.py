@@ -111,9 +111,6 @@ def build_minutes(plan: Plan, meeting: Meeting, language: str) -> MinutesDocumen
     first = first_paragraphs(plan).get(meeting.key, minutes.first_paragraph or 1)
     organ = meeting.organ
     posting = (organ.posting if organ else timedelta(weeks=3))
-    venue = meeting.venue
-    place = ", ".join(part for part in (meeting.room_name, venue.name if venue else "", venue.city if venue else "")
-                      if part)
     event = meeting.event
     return MinutesDocument(
         meeting=meeting, language=language,
@@ -121,7 +118,7 @@ def build_minutes(plan: Plan, meeting: Meeting, language: str) -> MinutesDocumen
         organ=organ.title.get(language, *event.languages) if organ else "",
         title=meeting.title.get(language, *event.languages),
         day=long_day(meeting.start.date(), language), hours=f"{clock(meeting.start)}–{clock(meeting.end)}",
-        place=place, presence=presence(meeting, plan.attendance_of(meeting.key)),
+        place=meeting.place, presence=presence(meeting, plan.attendance_of(meeting.key)),
         paragraphs=tuple(Paragraph(first + item.number - 1, item, minutes.decision(item.number))
                          for item in meeting.agenda),
         chair=chair_of(meeting), secretary=minutes.secretary, adjusters=minutes.adjusters,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -16,6 +16,8 @@ from motesplats.load.rosters_csv import RosterFile, roster_from_bytes
 from motesplats.load.toml_files import TomlDocument, toml_from_bytes
 from motesplats.model import Plan
 from motesplats.problems import Problem, ProblemsFound, is_error
+from motesplats.records import compare as sealed
+from motesplats.records.folder import Record, read_records
 from motesplats.suggest import did_you_mean
 from motesplats.validate import attendance as meeting_records, badge_roles, conflicts, resolve
 from motesplats.validate.shape import At, conform
@@ -30,6 +32,7 @@ class Checked:
 
     plan: Plan | None
     problems: tuple[Problem, ...]
+    records: dict[str, Record] = field(default_factory=dict)  # the sealed records, by meeting key
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -91,11 +94,17 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
         if data is not None:
             feeds.append(resolve.build_feed(identifier, data, at, registry))
 
-    plan_events = tuple(sorted(registry.events.values(), key=lambda e: (e.start, e.id)))
+    records, found = read_records(workspace)
+    problems += found
+    plan_events = sealed.with_frozen_numbers(tuple(sorted(registry.events.values(), key=lambda e: (e.start, e.id))),
+                                             records)
     # With an events file unreadable, its meetings are unknown: the attendance naming them is not
     # reported as well (the syntax error is what to fix).
     attendance = meeting_records.build_attendance(attendance_docs, checkin_logs, list(plan_events), registry,
                                                   all_events_read=len(event_docs) == len(event_files))
+    attendance, found = sealed.as_sealed(attendance, records, plan_events)
+    problems += found + sealed.differences(records, plan_events, attendance,
+                                           all_events_read=not any(is_error(p) for p in problems))
     problems += meeting_records.lifecycle_problems(list(plan_events), attendance, today or date.today())
     problems += meeting_records.paragraph_overlaps(list(plan_events))
     problems += meeting_records.invitations_due(registry.settings, list(plan_events), invited, today or date.today())
@@ -105,13 +114,13 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     problems += conflicts.unprintable_names(tuple(registry.people.values()))
     problems += badge_styles.layout_problems(workspace.root / "templates")
     if any(is_error(p) for p in problems):
-        return Checked(None, _sorted(problems))
+        return Checked(None, _sorted(problems), records)
     plan = Plan(registry.settings, tuple(sorted(registry.people.values(), key=lambda p: p.id)),
                 tuple(registry.rosters.values()), tuple(registry.venues.values()),
                 tuple(registry.organisers.values()), plan_events, tuple(feeds), attendance, invited)
     roles = badge_styles.load_roles(workspace.root / "templates")
     problems += badge_roles.role_problems(plan, roles)
-    return Checked(plan, _sorted(problems))
+    return Checked(plan, _sorted(problems), records)
 
 
 def load_plan(workspace: Workspace) -> Plan:

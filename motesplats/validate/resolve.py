@@ -505,7 +505,8 @@ def _agenda(items: list[dict], at: At, registry: Registry, key: tuple = ()) -> t
             presenter = registry.resolve(registry.people, data["presenter"], item_at, ("presenter",), "person")
         agenda.append(AgendaItem(number, registry.text(data["title"], item_at, "title"), presenter,
                                  registry.text(data.get("proposal"), item_at, "proposal"),
-                                 tuple(data.get("documents", ())), registry.text(data.get("notes"), item_at, "notes")))
+                                 tuple(data.get("documents", ())), registry.text(data.get("notes"), item_at, "notes"),
+                                 Source(item_at.doc.path, item_at.line())))
     return tuple(agenda)
 
 

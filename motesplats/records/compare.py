@@ -1,0 +1,185 @@
+"""Holding the data to the records: § numbers frozen, later check-ins set aside, and every fact the
+data now states otherwise reported where it was edited.
+
+`check` (and so the editor's save, `build` and every command) runs these over the events and the
+attendance it has just resolved. An edit that contradicts a record is an error at its own line,
+naming the record and the two ways out; a check-in logged after the seal is only a warning.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime
+
+from motesplats.meetings import Meeting, meetings_by_key
+from motesplats.model import Attendance, Event, Source
+from motesplats.problems import Problem, Severity
+from motesplats.records.facts import canonical_json, meeting_facts, summoned_ids
+from motesplats.records.folder import Record
+
+WAYS_OUT = "undo the edit; or, if the record is wrong, leave it as it is and record a correction (rättelse), " \
+           "a new dated and adjusted addendum beside it: a sealed record is never rewritten"
+
+
+def with_frozen_numbers(events: tuple[Event, ...], records: dict[str, Record]) -> tuple[Event, ...]:
+    """`events` with each sealed meeting's first § as its record has it, so that later meetings
+    continue from the record's numbers whatever earlier meetings do. A first_paragraph written in
+    the data is left for `differences` to hold to the record."""
+    changed = []
+    for event in events:
+        for meeting in meetings_by_key((event,)).values():
+            record = records.get(meeting.key)
+            minutes = meeting.minutes
+            if record is None or minutes is None or minutes.first_paragraph is not None:
+                continue
+            frozen = dataclasses.replace(minutes, first_paragraph=record.first_paragraph)
+            if meeting.session is None:
+                event = dataclasses.replace(event, minutes=frozen)
+            else:
+                sessions = tuple(dataclasses.replace(s, minutes=frozen) if s.id == meeting.session.id else s
+                                 for s in event.sessions)
+                event = dataclasses.replace(event, sessions=sessions)
+        changed.append(event)
+    return tuple(changed)
+
+
+def as_sealed(attendance: tuple[Attendance, ...], records: dict[str, Record],
+              events: tuple[Event, ...]) -> tuple[tuple[Attendance, ...], list[Problem]]:
+    """The attendance with check-ins logged after a meeting was sealed set aside (they change nothing
+    in its record), and a warning for each that says otherwise than the record: someone checked in
+    whom the record has as away."""
+    by_key = meetings_by_key(events)
+    kept, problems = [], []
+    for entry in attendance:
+        record = records.get(entry.meeting)
+        if record is None or not entry.checkins:
+            kept.append(entry)
+            continue
+        sealed_at = datetime.fromisoformat(record.manifest["sealed_at"])
+        before = tuple(c for c in entry.checkins if c.at <= sealed_at)
+        away = {row[0] for row in record.facts["attendance"]["absent"]}
+        if by_key.get(entry.meeting) is not None:
+            for later in entry.checkins:
+                if later.at > sealed_at and later.person_id in away:
+                    problems.append(Problem(later.source.file, later.source.line,
+                                            f"{later.person_id} checked in after the minutes of {entry.meeting} "
+                                            f"were sealed ({record.shown}), which record them as away",
+                                            "the record stands; if they were there, record a correction "
+                                            "(rättelse) beside it", Severity.WARNING))
+        kept.append(dataclasses.replace(entry, checkins=before, checked_in=bool(before)))
+    return tuple(kept), problems
+
+
+def differences(records: dict[str, Record], events: tuple[Event, ...], attendance: tuple[Attendance, ...],
+                all_events_read: bool = True) -> list[Problem]:
+    """Every fact a sealed record states that the data now states otherwise, at the line edited.
+    Without `all_events_read` (an events file could not be read), a meeting not found is not reported."""
+    by_key = meetings_by_key(events)
+    recorded = {a.meeting: a for a in attendance}
+    problems: list[Problem] = []
+    for key, record in sorted(records.items()):
+        meeting = by_key.get(key)
+        if meeting is None and not all_events_read:
+            continue
+        if meeting is None or meeting.status == "cancelled" or meeting.minutes is None:
+            what = "is no longer in the events" if meeting is None else \
+                "is cancelled" if meeting.status == "cancelled" else "has no minutes"
+            where = _source(meeting) if meeting is not None else Source(f"{record.shown}/facts.json", 1)
+            problems.append(Problem(where.file, where.line, f"{key} {what}, but its minutes are sealed in "
+                                    f"{record.shown}", WAYS_OUT))
+            continue
+        written = meeting.minutes.first_paragraph
+        if written is not None and written != record.first_paragraph:
+            where = meeting.minutes.source or _source(meeting)
+            problems.append(Problem(where.file, where.line, f"the § numbers of {key} start at § {written}, but its "
+                                    f"sealed record {record.shown} starts at § {record.first_paragraph}", WAYS_OUT))
+        now = meeting_facts(meeting, recorded.get(key, Attendance(key)), record.first_paragraph)
+        problems += _compared(record, meeting, record.facts, json.loads(canonical_json(now)), recorded.get(key))
+    return problems
+
+
+def _compared(record: Record, meeting: Meeting, was: dict, now: dict, attendance: Attendance | None) -> list[Problem]:
+    found: list[tuple[Source, str]] = []
+    at_meeting, minutes_at = _source(meeting), meeting.minutes.source or _source(meeting)
+    for part, what in (("title", "the title"), ("when", "the time")):
+        if was[part] != now[part]:
+            found.append((at_meeting, f"{what} ({_shown(was[part])} → {_shown(now[part])})"))
+    if was["place"] != now["place"]:
+        venue = meeting.venue
+        where = venue.source if venue and venue.source and was["place"]["venue"] == venue.id else at_meeting
+        found.append((where, f"the place ({was['place']['text']!r} → {now['place']['text']!r})"))
+    found += _paragraphs(meeting, was["paragraphs"], now["paragraphs"], at_meeting, minutes_at)
+    changed = _people_change(was["attendance"], now["attendance"])
+    if changed:
+        where = attendance.source if attendance is not None and attendance.source else minutes_at
+        found.append((where, f"the attendance ({changed})"))
+    for name, value in sorted(was["minutes"].items()):
+        if name == "chair" and meeting.minutes.chair is None:
+            continue  # the organ's chair then, whoever chairs it now
+        if value != now["minutes"][name]:
+            found.append((minutes_at, f"{name.replace('_', ' ')} ({_shown(value)} → {_shown(now['minutes'][name])})"))
+    return [Problem(where.file, where.line, f"{what} of {meeting.key} differs from its sealed record {record.shown}",
+                    WAYS_OUT) for where, what in found]
+
+
+def _paragraphs(meeting: Meeting, was: list, now: list, at_meeting: Source, minutes_at: Source):
+    found = []
+    decisions = {d.item: d for d in meeting.minutes.decisions}
+    for index in range(max(len(was), len(now))):
+        old = was[index] if index < len(was) else None
+        new = now[index] if index < len(now) else None
+        item = meeting.agenda[index] if index < len(meeting.agenda) else None
+        if old == new:
+            continue
+        if old is None:
+            found.append((item.source or at_meeting, f"item {new['item']} ({_title(new)}), not in the record,"))
+        elif new is None:
+            found.append((at_meeting, f"§ {old['number']} ({_title(old)}), no longer on the agenda,"))
+        elif {k: v for k, v in old.items() if k != "decision"} != {k: v for k, v in new.items() if k != "decision"}:
+            label = f"§ {old['number']} ({_title(old)})" + ("" if _title(old) == _title(new) else f" → ({_title(new)})")
+            found.append((item.source or at_meeting, label))
+        else:
+            decision = decisions.get(new["item"])
+            found.append(((decision.source if decision and decision.source else minutes_at),
+                          f"the decision under § {old['number']} ({_title(old)})"))
+    return found
+
+
+def _people_change(was: dict, now: dict) -> str:
+    """How who was there differs, for the people summoned then and now (a roster that has changed
+    since is today's roster, not a new fact about the meeting): '' when it does not."""
+    old, new = _statuses(was), _statuses(now)
+    both = summoned_ids(was) & summoned_ids(now)
+    changes = [f"{person}: {' '.join(map(str, old[person]))} → {' '.join(map(str, new[person]))}"
+               for person in sorted(both) if old[person] != new[person]]
+    for key in ("others", "guests"):
+        if was[key] != now[key]:
+            changes.append(f"{key} {len(was[key])} → {len(now[key])}")
+    return "; ".join(changes)
+
+
+def _statuses(attendance: dict) -> dict[str, list]:
+    """Each person summoned: member or deputy present (with the items they came and left at),
+    serving (for whom, from and to which item) or away (True: with apologies)."""
+    found = {row[0]: ["present", *row[1:]] for row in attendance["members"]}
+    found |= {row[0]: ["present", *row[1:]] for row in attendance["deputies"]}
+    found |= {row[0]: ["serving for", *row[1:]] for row in attendance["serving"]}
+    found |= {row[0]: ["away", "with apologies" if row[1] else "without apologies"] for row in attendance["absent"]}
+    return found
+
+
+def _title(paragraph: dict) -> str:
+    titles = paragraph["title"]
+    return repr(next(iter(titles.values()), "")) if titles else "''"
+
+
+def _shown(value) -> str:
+    if isinstance(value, dict):
+        return ", ".join(str(v) for v in value.values())
+    return repr(value) if isinstance(value, str) else str(value) if value is not None else "none"
+
+
+def _source(meeting: Meeting) -> Source:
+    owner = meeting.session or meeting.event
+    return owner.source or Source("events", 1)

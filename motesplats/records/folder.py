@@ -1,0 +1,143 @@
+"""Record folders on disk: where a meeting's record lives, reading it back, and holding every file
+to the manifest's digest.
+
+A record folder `records/<organ>/<year>/<meeting stem>/` holds `facts.json`, `manifest.json` and
+the sealed documents, named by what they are, not where they are published:
+`minutes.sv.pdf`, `minutes.sv.html`, `extract.p24.sv.pdf`. The manifest lists every file with its
+SHA-256; a later step that adds a file to the folder adds it to the manifest too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from motesplats.meetings import Meeting
+from motesplats.problems import Problem
+from motesplats.workspace import RECORDS, Workspace
+
+FACTS = "facts.json"
+MANIFEST = "manifest.json"
+_EXTRACT = re.compile(r"^extract\.p(\d+)\.([a-z]{2})\.pdf$")
+_MINUTES = re.compile(r"^minutes\.([a-z]{2})\.(pdf|html)$")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One meeting's sealed record, read from its folder and found whole."""
+
+    key: str           # the meeting's key, as the facts say it
+    folder: Path
+    shown: str         # the folder as the organiser sees it: 'records/board/2018/styrelsemote-2018-06-08'
+    facts: dict
+    manifest: dict
+
+    @property
+    def files(self) -> dict[str, str]:
+        """Every file of the record (name -> SHA-256)."""
+        return self.manifest["files"]
+
+    @property
+    def first_paragraph(self) -> int:
+        return self.facts["paragraphs"][0]["number"]
+
+    @property
+    def following_paragraph(self) -> int:
+        """The § number the organ's next meeting that year starts at."""
+        return self.facts["paragraphs"][-1]["number"] + 1
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(sorted({m.group(1) for name in self.files if (m := _MINUTES.match(name))}))
+
+    def documents(self, language: str) -> list[tuple[str, str, int | None]]:
+        """The published documents in `language`, minutes first, then extracts by §: (file name,
+        form 'pdf' | 'html' | 'extract', § number)."""
+        found = []
+        for name in self.files:
+            if (m := _MINUTES.match(name)) and m.group(1) == language:
+                found.append((name, m.group(2), None))
+            elif (m := _EXTRACT.match(name)) and m.group(2) == language:
+                found.append((name, "extract", int(m.group(1))))
+        return sorted(found, key=lambda document: (document[2] or 0, document[1] != "pdf"))
+
+    def problem(self, message: str, hint: str, name: str = FACTS) -> Problem:
+        return Problem(f"{self.shown}/{name}", 1, message, hint)
+
+
+def record_folder(meeting: Meeting) -> str:
+    """Where `meeting`'s record goes, under the workspace: 'records/board/2018/styrelsemote-2018-06-08'."""
+    organ = meeting.organ.id if meeting.organ else "meetings"
+    return f"{RECORDS}/{organ}/{meeting.start.year}/{meeting.stem}"
+
+
+def minutes_name(language: str, form: str) -> str:
+    return f"minutes.{language}.{form}"
+
+
+def extract_name(number: int, language: str) -> str:
+    return f"extract.p{number}.{language}.pdf"
+
+
+def digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def read_records(workspace: Workspace) -> tuple[dict[str, Record], list[Problem]]:
+    """Every record of the workspace by meeting key, and what is wrong with any: a file that does not
+    match the manifest, is missing from it or not listed in it, a manifest or facts that cannot be read."""
+    records: dict[str, Record] = {}
+    problems: list[Problem] = []
+    for manifest_file in sorted((workspace.root / RECORDS).glob(f"*/*/*/{MANIFEST}")):
+        folder = manifest_file.parent
+        if any(part.startswith(".") for part in folder.relative_to(workspace.root).parts):
+            continue
+        shown = workspace.shown(folder)
+        record = _read_record(folder, shown, problems)
+        if record is None:
+            continue
+        if record.key in records:
+            problems.append(record.problem(f"{record.key} is also sealed in {records[record.key].shown}",
+                                           "a meeting has one record: remove the copy that git does not know"))
+            continue
+        records[record.key] = record
+    return records, problems
+
+
+_RESTORE = "restore it as it was sealed ('git checkout -- {path}'); a record is never edited: " \
+           "a correction (rättelse) is a new adjusted addendum beside it"
+
+
+def _read_record(folder: Path, shown: str, problems: list[Problem]) -> Record | None:
+    try:
+        manifest = json.loads((folder / MANIFEST).read_bytes())
+        files = manifest["files"]
+        facts_bytes = (folder / FACTS).read_bytes()
+        facts = json.loads(facts_bytes)
+        key = facts["meeting"]
+        if not isinstance(files, dict) or not isinstance(key, str) or not facts["paragraphs"]:
+            raise ValueError("not a record")
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        problems.append(Problem(f"{shown}/{MANIFEST}", 1, f"the record cannot be read ({error})",
+                                _RESTORE.format(path=shown)))
+        return None
+    record = Record(key, folder, shown, facts, manifest)
+    listed = set(files) | {MANIFEST}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_file() and name not in listed:
+            problems.append(record.problem(f"{name} is in the record of {key} but not in its manifest",
+                                           "remove it; what is added to a record is listed in its manifest", name))
+    for name, expected in sorted(files.items()):
+        try:
+            found = digest((folder / name).read_bytes())
+        except OSError:
+            found = None
+        if found != expected:
+            what = "is missing" if found is None else "no longer matches its manifest"
+            problems.append(record.problem(f"{name} of the sealed record of {key} {what}",
+                                           _RESTORE.format(path=f"{shown}/{name}"), name))
+    return record

@@ -22,17 +22,24 @@ WAYS_OUT = "undo the edit; or, if the record is wrong, leave it as it is and rec
            "a new dated and adjusted addendum beside it: a sealed record is never rewritten"
 
 
-def with_frozen_numbers(events: tuple[Event, ...], records: dict[str, Record]) -> tuple[Event, ...]:
+def with_frozen_numbers(events: tuple[Event, ...],
+                        records: dict[str, Record]) -> tuple[tuple[Event, ...], list[Problem]]:
     """`events` with each sealed meeting's first § as its record has it, so that later meetings
-    continue from the record's numbers whatever earlier meetings do. A first_paragraph written in
-    the data is left for `differences` to hold to the record."""
-    changed = []
+    continue from the record's numbers whatever earlier meetings do; and an error where the data
+    writes another first_paragraph for a sealed meeting."""
+    changed, problems = [], []
     for event in events:
         for meeting in meetings_by_key((event,)).values():
             record = records.get(meeting.key)
             minutes = meeting.minutes
-            if record is None or minutes is None or minutes.first_paragraph is not None:
+            if record is None or minutes is None:
                 continue
+            written = minutes.first_paragraph
+            if written is not None and written != record.first_paragraph:
+                where = minutes.source or _source(meeting)
+                problems.append(Problem(where.file, where.line, f"the § numbers of {meeting.key} start at § {written}, "
+                                        f"but its sealed record {record.shown} starts at § {record.first_paragraph}",
+                                        WAYS_OUT))
             frozen = dataclasses.replace(minutes, first_paragraph=record.first_paragraph)
             if meeting.session is None:
                 event = dataclasses.replace(event, minutes=frozen)
@@ -41,7 +48,7 @@ def with_frozen_numbers(events: tuple[Event, ...], records: dict[str, Record]) -
                                  for s in event.sessions)
                 event = dataclasses.replace(event, sessions=sessions)
         changed.append(event)
-    return tuple(changed)
+    return tuple(changed), problems
 
 
 def as_sealed(attendance: tuple[Attendance, ...], records: dict[str, Record],
@@ -89,11 +96,6 @@ def differences(records: dict[str, Record], events: tuple[Event, ...], attendanc
             problems.append(Problem(where.file, where.line, f"{key} {what}, but its minutes are sealed in "
                                     f"{record.shown}", WAYS_OUT))
             continue
-        written = meeting.minutes.first_paragraph
-        if written is not None and written != record.first_paragraph:
-            where = meeting.minutes.source or _source(meeting)
-            problems.append(Problem(where.file, where.line, f"the § numbers of {key} start at § {written}, but its "
-                                    f"sealed record {record.shown} starts at § {record.first_paragraph}", WAYS_OUT))
         now = meeting_facts(meeting, recorded.get(key, Attendance(key)), record.first_paragraph)
         problems += _compared(record, meeting, record.facts, json.loads(canonical_json(now)), recorded.get(key))
     return problems

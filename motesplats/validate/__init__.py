@@ -96,8 +96,9 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
 
     records, found = read_records(workspace)
     problems += found
-    plan_events = sealed.with_frozen_numbers(tuple(sorted(registry.events.values(), key=lambda e: (e.start, e.id))),
-                                             records)
+    plan_events, found = sealed.with_frozen_numbers(
+        tuple(sorted(registry.events.values(), key=lambda e: (e.start, e.id))), records)
+    problems += found
     # With an events file unreadable, its meetings are unknown: the attendance naming them is not
     # reported as well (the syntax error is what to fix).
     attendance = meeting_records.build_attendance(attendance_docs, checkin_logs, list(plan_events), registry,
@@ -106,7 +107,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     problems += found + sealed.differences(records, plan_events, attendance,
                                            all_events_read=not any(is_error(p) for p in problems))
     problems += meeting_records.lifecycle_problems(list(plan_events), attendance, today or date.today())
-    problems += meeting_records.paragraph_overlaps(list(plan_events))
+    problems += meeting_records.paragraph_overlaps(list(plan_events), frozenset(records))
     problems += meeting_records.invitations_due(registry.settings, list(plan_events), invited, today or date.today())
     problems += conflicts.room_conflicts(plan_events)
     problems += conflicts.person_conflicts(plan_events)

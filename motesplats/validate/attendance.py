@@ -258,9 +258,9 @@ def _minutes_problems(meeting: Meeting, record: Attendance) -> list[Problem]:
     return problems
 
 
-def paragraph_overlaps(events: list[Event]) -> list[Problem]:
+def paragraph_overlaps(events: list[Event], sealed: frozenset[str] = frozenset()) -> list[Problem]:
     """A meeting whose own first § number falls among the numbers an earlier meeting of the same
-    organ that year already uses."""
+    organ that year already uses; not the `sealed` meetings, whose numbers are their records'."""
     problems, following = [], {}
     for meeting in in_time_order(events):
         if meeting.status == "cancelled" or meeting.organ is None:
@@ -268,7 +268,7 @@ def paragraph_overlaps(events: list[Event]) -> list[Problem]:
         year_of_organ = (meeting.organ.id, meeting.start.year)
         first = following.get(year_of_organ, (1, None))
         written = meeting.minutes.first_paragraph if meeting.minutes else None
-        if written and first[1] is not None and written < first[0]:
+        if written and first[1] is not None and written < first[0] and meeting.key not in sealed:
             at = meeting.minutes.source
             problems.append(Problem(at.file, at.line, f"§ {written} is already used by {first[1]}, whose last is "
                                     f"§ {first[0] - 1}", f"write first_paragraph = {first[0]} or more, or leave it out"))

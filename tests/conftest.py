@@ -143,6 +143,14 @@ def copy_example(root: Path) -> Path:
     return root
 
 
+def before_sealing(root: Path) -> Path:
+    """`root` without its sealed records: the example as it was before any minutes were adjusted,
+    for tests of what leads up to a record (attendance, deputies, minutes, edits of past meetings).
+    With the records in place such edits are errors by design (tests/test_records.py)."""
+    shutil.rmtree(root / "records", ignore_errors=True)
+    return root
+
+
 @pytest.fixture
 def example_files(tmp_path: Path) -> Path:
     """A copy of the example workspace's input files, to edit."""

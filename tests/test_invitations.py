@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import ics
 import pytest
+
+from tests.conftest import before_sealing
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
@@ -55,6 +57,12 @@ class Inbox:
 
     def to(self, address: str) -> list[email.message.EmailMessage]:
         return [m for m in self.messages if address in m["To"]]
+
+@pytest.fixture
+def example_files(example_files: Path) -> Path:
+    """The example before its minutes were sealed: these tests record what comes before."""
+    return before_sealing(example_files)
+
 
 
 def _free_port() -> int:

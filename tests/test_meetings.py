@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import before_sealing
 import tomllib
 
 from motesplats import meetings
@@ -15,6 +17,12 @@ from motesplats.workspace import open_workspace
 BOARD_MARCH, BOARD_JUNE = "styrelsemote-2018-03-16", "styrelsemote-2018-06-08"
 REGIONAL_BOARD = "regionstyrelsen-2020-01-28"
 COUNCIL = "malartinget-2018/radsmote"
+
+@pytest.fixture
+def example_files(example_files: Path) -> Path:
+    """The example before its minutes were sealed: these tests record what comes before."""
+    return before_sealing(example_files)
+
 
 
 @pytest.fixture

@@ -7,9 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import before_sealing
+
 from motesplats.problems import Severity
 from motesplats.validate import check_workspace
 from motesplats.workspace import open_workspace
+
+@pytest.fixture
+def example_files(example_files: Path) -> Path:
+    """The example before its minutes were sealed: these tests record what comes before."""
+    return before_sealing(example_files)
+
 
 BOARD_MARCH = "attendance/styrelsemote-2018-03-16.toml"
 BOARD_EVENTS = "events/styrelsemoten-2018.toml"

@@ -22,7 +22,7 @@ from motesplats.load import participants_import
 from motesplats.build import SECRET_FILE, BuildReport, build as build_workspace, workspace_secret, write_secret
 from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request, output
 from motesplats.progress import ShownProgress
-from motesplats.problems import Problem, ProblemsFound
+from motesplats.problems import Problem, ProblemsFound, visible
 from motesplats.spreadsheets import safe_cell
 from motesplats.render import attendance_list, listing
 from motesplats.validate import Checked, check_workspace
@@ -765,47 +765,82 @@ def import_replies(
     context: typer.Context,
     path: Path = typer.Argument(..., exists=True, readable=True,
                                 help="An mbox file, a Maildir, a folder of .eml files or one .eml file."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be recorded; write nothing."),
+    yes: bool = typer.Option(False, "--yes", help="Record the apologies without asking first."),
 ) -> None:
     """Read the answers to invitations (accepted, tentative, declined) from a mailbox, match each to
     a person and an invitation sent, and record the declines as apologies in the meetings'
     attendance files, so that 'motesplats attendance' proposes the deputies.
 
-    A reply from an address nobody has, to an entry never sent, or to an older version than the
-    last one sent, is reported and not used. Exit status 1 when some reply could not be used.
+    A reply is used only when it comes from the attendee's own address (and, with [mail]
+    replies_authenticated_by, when the organisation's mail server found it genuine). One sent by
+    someone else, from an address nobody has, to an entry never sent, or to an older version than
+    the last one sent, is reported and not used. What would be recorded is shown first and
+    written once confirmed (or with --yes). Exit status 1 when some reply could not be used.
     """
     from motesplats import invitations
     from motesplats.load.invitation_ledger import read_ledger
-    from motesplats.load.replies import read_replies
+    from motesplats.load.replies import Unreadable, read_replies
     workspace = _workspace(context)
     plan = _checked_or_exit(workspace, warn=False).plan
     ledger_file = workspace.root / INVITATION_LEDGER
     try:
         ledger = read_ledger(ledger_file.read_bytes() if ledger_file.is_file() else None, INVITATION_LEDGER)
+        replies, notes = read_replies(path)
     except ProblemsFound as found:
         _report(tuple(found.problems), err=True)
         raise typer.Exit(EXIT_PROBLEMS)
-    replies, notes = read_replies(path)
+    except Unreadable as unreadable:
+        _say(f"motesplats: {unreadable}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
     answers = invitations.match_replies(plan, replies, ledger)
     for answer in answers:
         if not answer.problem:
-            typer.echo(f"{answer.reply.partstat.lower()}: {answer.person.name} ({answer.person.id}), "
-                       f"{answer.target.key}" + (f": {answer.reply.comment}" if answer.reply.comment else ""))
-    declines: dict[str, list[str]] = {}
-    for answer in answers:
-        if answer.declined and answer.target.meeting is not None and not answer.target.cancelled:
-            declines.setdefault(answer.target.meeting.key, []).append(answer.person.id)
+            _say(f"{answer.reply.partstat.lower()}: {answer.person.name} ({answer.person.id}), "
+                 f"{answer.target.key}" + (f": {answer.reply.comment}" if answer.reply.comment else ""))
     unusable = [answer for answer in answers if answer.problem]
     for answer in unusable:
-        typer.echo(f"not used: {answer.reply.found_in}: {answer.problem}", err=True)
+        _say(f"not used: {answer.reply.found_in}: {answer.problem}", err=True)
     for note in notes:
-        typer.echo(f"skipped: {note}", err=True)
-    for key, people in declines.items():
-        meeting = find_meeting(plan, key)
-        plan = _record_attendance(workspace, plan, meeting, meeting.language, people, False, [])
-    typer.echo(f"{len(answers) - len(unusable)} repl(ies) matched, {sum(map(len, declines.values()))} declined "
-               f"recorded as apologies, {len(unusable)} not used.")
+        _say(f"skipped: {note}", err=True)
+    to_record: dict[str, list[str]] = {}
+    recorded = 0
+    for answer in answers:
+        if answer.declined and answer.target.meeting is not None and not answer.target.cancelled:
+            key, person = answer.target.meeting.key, answer.person
+            if person.id in {p.id for p in plan.attendance_of(key).apologies}:
+                _say(f"already recorded: apologies of {person.name} ({person.id}), {key}")
+                recorded += 1
+            elif person.id not in to_record.get(key, []):
+                _say(f"to record: apologies of {person.name} ({person.id}), {key}")
+                to_record.setdefault(key, []).append(person.id)
+    count = sum(map(len, to_record.values()))
+    typer.echo(f"{len(answers) - len(unusable)} repl(ies) matched, {count} decline(s) to record as apologies, "
+               f"{recorded} already recorded, {len(unusable)} not used.")
+    if dry_run:
+        typer.echo("Dry run: nothing was recorded.")
+    elif count and not (yes or _confirmed(f"Record {count} apolog(ies) in {len(to_record)} attendance file(s)?")):
+        typer.echo("Nothing was recorded (run with --yes to record without being asked).", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    else:
+        for key, people in to_record.items():
+            meeting = find_meeting(plan, key)
+            plan = _record_attendance(workspace, plan, meeting, meeting.language, people, False, [])
     if unusable:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _say(text: str, err: bool = False) -> None:
+    """Print a line holding text from outside (a mail, a file name): its control characters shown."""
+    typer.echo(visible(text), err=err)
+
+
+def _confirmed(question: str) -> bool:
+    """The organiser's yes; no when there is nobody to ask (stdin closed or at its end)."""
+    try:
+        return typer.confirm(question, default=False)
+    except typer.Abort:
+        return False
 
 
 def run() -> None:

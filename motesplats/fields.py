@@ -308,6 +308,9 @@ MAIL = Record("mail", "How invitations are sent: the SMTP server and the account
     Field("password_env", "string", "The environment variable holding the password "
           "(default MOTESPLATS_SMTP_PASSWORD)."),
     Field("rate", "integer", "At most this many messages a minute (default 30), as servers limit senders."),
+    Field("replies_authenticated_by", "string", "The authserv-id (e.g. mx.region.se) of the Authentication-Results "
+          "header the organisation's own mail server adds to what it receives: 'import replies' then uses a reply "
+          "only when that server found it dmarc=pass (or dkim=pass for the sender's domain)."),
 ))
 
 WORKSPACE = Record("workspace", "motesplats.toml: settings for the whole workspace.", (

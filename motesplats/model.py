@@ -358,6 +358,7 @@ class MailSettings:
     password_env: str = "MOTESPLATS_SMTP_PASSWORD"
     rate: int = 30  # messages a minute
     source: Source | None = None
+    replies_authenticated_by: str = ""  # authserv-id of the organisation's own Authentication-Results, lower case
 
 
 @dataclass(frozen=True)

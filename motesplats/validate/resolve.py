@@ -118,8 +118,13 @@ def _mail(data: dict | None, at: At, problems: list[Problem]) -> MailSettings | 
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", variable):
         problems.append(here.problem(("password_env",), f"'{variable}' is not an environment variable's name",
                                      "name the variable, e.g. MOTESPLATS_SMTP_PASSWORD; never the password itself"))
+    vouching = data.get("replies_authenticated_by", "")
+    if "replies_authenticated_by" in data and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]*", vouching):
+        problems.append(here.problem(("replies_authenticated_by",), f"'{vouching}' is not a mail server's "
+                                     "authserv-id", "write the name its Authentication-Results headers begin "
+                                     "with, e.g. replies_authenticated_by = \"mx.region.se\""))
     return MailSettings(data["host"], data.get("port", DEFAULT_PORTS[security]), security, data.get("user", ""),
-                        variable, rate or 30, Source(here.doc.path, here.line()))
+                        variable, rate or 30, Source(here.doc.path, here.line()), vouching.lower())
 
 
 def build_deadlines(entries: list[dict], at: At, registry: Registry) -> None:

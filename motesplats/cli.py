@@ -428,9 +428,10 @@ def invite(
 
     keep = (lambda sent: None) if dry_run else (lambda sent: invitations.record_sent(ledger_file, sent))
 
-    def told(outcome) -> None:
-        verb = "refused" if outcome.refused else ("written" if dry_run else "sent")
-        typer.echo(f"{verb}: {outcome.method} (SEQUENCE {outcome.sequence}) to {outcome.person.name}: {outcome.answer}")
+    def told(outcome) -> None:  # refusals are told at the end, together
+        if not outcome.refused:
+            typer.echo(f"{'written' if dry_run else 'sent'}: {outcome.method} (SEQUENCE {outcome.sequence}) to "
+                       f"{outcome.person.name}: {outcome.answer}")
 
     try:
         outcomes = invitations.send_all(plan, target, messages, deliver, keep,
@@ -442,6 +443,11 @@ def invite(
         close()
     if not messages and not unaddressed:
         typer.echo(f"Nothing to send: everyone invited to {target.key} has the current version.")
+    refusal = invitations.common_refusal(outcomes)
+    if refusal:
+        typer.echo(f"motesplats: the server refused every message with '{refusal}': check [mail] in "
+                   f"motesplats.toml. Nothing was sent.", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
     problems = [o for o in outcomes if o.refused]
     for message in unaddressed:
         where = f"has no e-mail address in {message.person.source}" if message.person.source else \
@@ -494,13 +500,17 @@ def _delivery(workspace: Workspace, plan, dry_run: bool, stem: str):
         typer.echo("motesplats: motesplats.toml has no [mail] table, so there is no server to send through; "
                    "add one (host, user) or use --dry-run.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
-    password = os.environ.get(mail.password_env)
-    if mail.user and not password:
-        typer.echo(f"motesplats: set the password of {mail.user} in the environment variable {mail.password_env} "
-                   "(it is never read from a file).", err=True)
+    if mail.auth == "oauth2":
+        variable, whose = mail.client_secret_env, f"the client secret of the application {mail.client_id}"
+    else:
+        variable, whose = mail.password_env, f"the password of {mail.user}"
+    secret = os.environ.get(variable)
+    if (mail.user or mail.auth == "oauth2") and not secret:
+        typer.echo(f"motesplats: set {whose} in the environment variable {variable} (it is never read from a file).",
+                   err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     from motesplats.mail import SmtpTransport
-    transport = SmtpTransport(mail, password)
+    transport = SmtpTransport(mail, secret)
     return (lambda message, outgoing: transport.send(message)), transport.close
 
 

@@ -298,8 +298,9 @@ DEADLINE = Record("deadline", "When an organ's meetings need their notice, docum
 ))
 
 MAIL_SECURITY = ("starttls", "tls", "none")
+MAIL_AUTH = ("password", "oauth2")
 
-MAIL = Record("mail", "How invitations are sent: the SMTP server and the account (the password is never here).", (
+MAIL = Record("mail", "How invitations are sent: the SMTP server and the account (passwords and secrets are never here).", (
     Field("host", "string", "The SMTP server, e.g. smtp.office365.com.", required=True),
     Field("port", "integer", "Its port (default 587 with starttls, 465 with tls, 25 with none)."),
     Field("security", "string", "starttls (the default), tls (implicit TLS) or none (a relay on this "
@@ -308,6 +309,15 @@ MAIL = Record("mail", "How invitations are sent: the SMTP server and the account
     Field("password_env", "string", "The environment variable holding the password "
           "(default MOTESPLATS_SMTP_PASSWORD)."),
     Field("rate", "integer", "At most this many messages a minute (default 30), as servers limit senders."),
+    Field("auth", "string", "password (the default: user and its password) or oauth2 (a token for an "
+          "application, as Microsoft 365 requires; see the README).", choices=MAIL_AUTH),
+    Field("tenant", "string", "With oauth2: the Microsoft Entra tenant, its id or domain (e.g. example.se)."),
+    Field("client_id", "string", "With oauth2: the application (client) id of the app registration."),
+    Field("scope", "string", "With oauth2: the token's scope (default https://outlook.office365.com/.default)."),
+    Field("authority", "url", "With oauth2: the token authority instead of "
+          "https://login.microsoftonline.com/TENANT, e.g. for a sovereign cloud."),
+    Field("client_secret_env", "string", "With oauth2: the environment variable holding the client secret "
+          "(default MOTESPLATS_OAUTH_CLIENT_SECRET)."),
     Field("replies_authenticated_by", "string", "The authserv-id (e.g. mx.region.se) of the Authentication-Results "
           "header the organisation's own mail server adds to what it receives: 'import replies' then uses a reply "
           "only when that server found it dmarc=pass (or dkim=pass for the sender's domain)."),

@@ -113,6 +113,15 @@ def send_all(plan: Plan, target: Target, messages: list[Outgoing], deliver: Call
     return outcomes
 
 
+def common_refusal(outcomes: list[Outcome]) -> str:
+    """The server's one answer when it refused every message (more than one) with the same: a
+    setting to fix, not that many addresses; "" otherwise."""
+    answers = {outcome.answer for outcome in outcomes}
+    if len(outcomes) > 1 and all(outcome.refused for outcome in outcomes) and len(answers) == 1:
+        return answers.pop()
+    return ""
+
+
 @dataclass(frozen=True)
 class Answer:
     """A reply matched to a person and an invitation, or why it could not be."""

@@ -114,17 +114,41 @@ def _mail(data: dict | None, at: At, problems: list[Problem]) -> MailSettings | 
     if rate == 0:
         problems.append(here.problem(("rate",), "a rate of 0 messages a minute sends nothing",
                                      "write how many a minute the server allows, e.g. rate = 30"))
-    variable = data.get("password_env", "MOTESPLATS_SMTP_PASSWORD")
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", variable):
-        problems.append(here.problem(("password_env",), f"'{variable}' is not an environment variable's name",
-                                     "name the variable, e.g. MOTESPLATS_SMTP_PASSWORD; never the password itself"))
+    names = {key: data.get(key, default) for key, default in
+             (("password_env", "MOTESPLATS_SMTP_PASSWORD"), ("client_secret_env", "MOTESPLATS_OAUTH_CLIENT_SECRET"))}
+    for key, variable in names.items():
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", variable):  # not echoed: it may be the secret itself
+            problems.append(here.problem((key,), f"{key} is not an environment variable's name",
+                                         f"name the variable, e.g. {key} = \"MOTESPLATS_SECRET\"; never the "
+                                         "secret itself"))
     vouching = data.get("replies_authenticated_by", "")
     if "replies_authenticated_by" in data and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]*", vouching):
         problems.append(here.problem(("replies_authenticated_by",), f"'{vouching}' is not a mail server's "
                                      "authserv-id", "write the name its Authentication-Results headers begin "
                                      "with, e.g. replies_authenticated_by = \"mx.region.se\""))
+    auth = data.get("auth", "password")
+    authority = data.get("authority", "").rstrip("/")
+    if auth == "oauth2":
+        _oauth_settings_complete(data, here, problems)
+        authority = authority or f"https://login.microsoftonline.com/{data.get('tenant', '')}"
     return MailSettings(data["host"], data.get("port", DEFAULT_PORTS[security]), security, data.get("user", ""),
-                        variable, rate or 30, Source(here.doc.path, here.line()), vouching.lower())
+                        names["password_env"], rate or 30, Source(here.doc.path, here.line()), auth,
+                        data.get("client_id", ""), authority,
+                        data.get("scope", MailSettings.scope), names["client_secret_env"],
+                        vouching.lower())
+
+
+def _oauth_settings_complete(data: dict, here: At, problems: list[Problem]) -> None:
+    """OAuth 2.0 needs the mailbox that sends, the application, and where its token comes from."""
+    if not data.get("user"):
+        problems.append(here.problem((), "auth = \"oauth2\" needs the mailbox that sends",
+                                     "add user = \"kansliet@example.se\" (the mailbox the application may send as)"))
+    if not data.get("client_id"):
+        problems.append(here.problem((), "auth = \"oauth2\" needs the application's client_id",
+                                     "add client_id = \"…\" (Application (client) ID of the app registration)"))
+    if not data.get("tenant") and not data.get("authority"):
+        problems.append(here.problem((), "auth = \"oauth2\" needs the tenant the application is registered in",
+                                     "add tenant = \"…\" (Directory (tenant) ID, or the domain, e.g. example.se)"))
 
 
 def build_deadlines(entries: list[dict], at: At, registry: Registry) -> None:

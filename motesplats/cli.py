@@ -19,6 +19,7 @@ import typer
 from motesplats import __version__, badge_styles, meetings, record, schema, serve as server
 from motesplats.meetings import find_meeting
 from motesplats.load import participants_import
+from motesplats.load.sequence_state import read_sequence_state, sequence_state_problems
 from motesplats.build import SECRET_FILE, BuildReport, build as build_workspace, workspace_secret, write_secret
 from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request, output
 from motesplats.progress import ShownProgress
@@ -26,7 +27,7 @@ from motesplats.problems import Problem, ProblemsFound
 from motesplats.spreadsheets import safe_cell
 from motesplats.render import attendance_list, listing
 from motesplats.validate import Checked, check_workspace
-from motesplats.workspace import (INVITATION_LEDGER, OUTBOX, SEQUENCE_FILE, NotAWorkspace, Workspace, find_workspace,
+from motesplats.workspace import (INVITATION_LEDGER, OUTBOX, NotAWorkspace, Workspace, find_workspace,
                                   open_workspace)
 from motesplats.suggest import unknown_hint
 from motesplats.identifiers import ID_PATTERN
@@ -100,7 +101,7 @@ def check(
     Exit status: 0 clean (warnings allowed unless --strict), 1 problems found, 2 usage error.
     """
     workspace = _workspace(context)
-    checked = check_workspace(workspace)
+    checked = _with_sequence_state(workspace, check_workspace(workspace))
     failed = bool(checked.errors) or (strict and bool(checked.warnings))
     if as_json:
         typer.echo(json.dumps({
@@ -114,6 +115,15 @@ def check(
         _report(checked.problems, err=False)
         typer.echo(_summary(checked))
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _with_sequence_state(workspace: Workspace, checked: Checked) -> Checked:
+    """`checked` with what would stop the next build in the feeds' sequence state (which builds
+    write, so it is not one of the files checked)."""
+    problems = sequence_state_problems(workspace.root)
+    if not problems:
+        return checked
+    return Checked(None, tuple(sorted((*checked.problems, *problems))))
 
 
 def _summary(checked: Checked) -> str:
@@ -401,6 +411,7 @@ def invite(
         ledger = read_ledger(ledger_file.read_bytes() if ledger_file.is_file() else None,
                                          INVITATION_LEDGER)
         organiser = invitation.organiser_of(plan, target)
+        feed_sequence = _feed_sequence(workspace, invitation.uid(plan, target))
     except ProblemsFound as found:
         _report(tuple(found.problems), err=True)
         raise typer.Exit(EXIT_PROBLEMS)
@@ -408,7 +419,7 @@ def invite(
         typer.echo(f"motesplats: {error}: give the event an organiser = \"…\" whose [[organiser]] in "
                    "motesplats.toml has an email", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
-    messages = invitations.outgoing(plan, target, ledger, _feed_sequence(workspace, invitation.uid(plan, target)))
+    messages = invitations.outgoing(plan, target, ledger, feed_sequence)
     if to:
         if to not in {p.id for p in plan.people}:
             raise typer.BadParameter(f"no person '{to}'; {unknown_hint(to, [p.id for p in plan.people], 'person')}",
@@ -470,10 +481,9 @@ def _target_or_fail(plan, key: str):
 
 
 def _feed_sequence(workspace: Workspace, entry_uid: str) -> int:
-    """The SEQUENCE the feeds last gave the entry: an invitation never goes out with a lower one."""
-    from motesplats.render.feeds import load_state
-    state_file = workspace.root / SEQUENCE_FILE
-    state = load_state(state_file.read_text(encoding="utf-8")) if state_file.is_file() else {}
+    """The SEQUENCE the feeds last gave the entry: an invitation never goes out with a lower one
+    (ProblemsFound when the state cannot be read)."""
+    state = read_sequence_state(workspace.root)
     return state.get("entries", {}).get(entry_uid, {}).get("sequence", 0)
 
 

@@ -20,14 +20,15 @@ from motesplats import __version__, badge_styles, meetings, record, schema, serv
 from motesplats.meetings import find_meeting
 from motesplats.load import participants_import
 from motesplats.load.sequence_state import read_sequence_state, sequence_state_problems
-from motesplats.build import SECRET_FILE, BuildReport, build as build_workspace, workspace_secret, write_secret
+from motesplats.build import (SECRET_FILE, BuildReport, PartlyPublished, build as build_workspace, workspace_secret,
+                              write_secret)
 from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request, output
 from motesplats.progress import ShownProgress
 from motesplats.problems import Problem, ProblemsFound
 from motesplats.spreadsheets import safe_cell
 from motesplats.render import attendance_list, listing
 from motesplats.validate import Checked, check_workspace
-from motesplats.workspace import (INVITATION_LEDGER, OUTBOX, NotAWorkspace, Workspace, find_workspace,
+from motesplats.workspace import (INVITATION_LEDGER, OUTBOX, SEQUENCE_FILE, NotAWorkspace, Workspace, find_workspace,
                                   open_workspace)
 from motesplats.suggest import unknown_hint
 from motesplats.identifiers import ID_PATTERN
@@ -236,13 +237,22 @@ def _build_or_exit(workspace: Workspace, request: Request, jobs: Optional[int] =
         report = build_workspace(workspace, request, jobs=jobs, progress=progress)
     except ProblemsFound as found:
         _report(tuple(found.problems), err=True)
-        typer.echo(f"{len(found.problems)} error(s): nothing was written. Fix them and run again.", err=True)
+        written = _partly_published(found.replaced) if isinstance(found, PartlyPublished) else "nothing was written"
+        typer.echo(f"{len(found.problems)} error(s): {written}. Fix them and run again.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     finally:
         if progress is not None:
             progress.close()
     _report(report.warnings, err=True)
     return report
+
+
+def _partly_published(replaced: list[str]) -> str:
+    """What a build that stopped half way through moving its files had already published."""
+    state = f"{SEQUENCE_FILE} was updated" if SEQUENCE_FILE in replaced else f"{SEQUENCE_FILE} was not changed"
+    in_build = [path for path in replaced if path != SEQUENCE_FILE]
+    moved = f"{len(in_build)} file(s) in build/ were replaced" if in_build else "nothing in build/ was replaced"
+    return f"{state}, {moved}, the rest is moved into place by the next build"
 
 
 @app.command()

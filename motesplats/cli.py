@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from motesplats import __version__, badge_styles, meetings, record, schema, serve as server
 from motesplats.meetings import find_meeting
@@ -40,7 +41,37 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 ROSTER_TITLES = "rosters.toml"  # in events/: the rosters' titles
 
+WORKSPACE_OPTIONS = ("--workspace", "-w")
+
+
+def workspace_first(args: list[str]) -> list[str]:
+    """`args` with `--workspace DIR` moved before the command: organisers write it after the
+    command too (`motesplats check --workspace DIR`), and every command that takes one reads it
+    from the main command."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":  # what follows is the command's own
+            rest += args[index:]
+            break
+        if arg in WORKSPACE_OPTIONS and index + 1 < len(args):
+            front += args[index:index + 2]
+            index += 2
+            continue
+        (front if arg.startswith("--workspace=") else rest).append(arg)
+        index += 1
+    return front + rest
+
+
+class _WorkspaceAnywhere(TyperGroup):
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, workspace_first(list(args)))
+
+
 app = typer.Typer(
+    cls=_WorkspaceAnywhere,
     help="Plan meetings and conferences: calendar feeds, programmes and badges from files organisers edit.",
     no_args_is_help=True, add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
 

@@ -357,7 +357,8 @@ def test_private_feeds_and_programmes_are_published_only_under_unguessable_names
     result = cli("--workspace", str(example), "private-links")
     assert result.exit_code == 0, result.output
     rows = [line.split(";") for line in result.output.splitlines()[1:]]
-    assert {row[0] for row in rows} == {"feed", "programme", "web programme", "minutes", "year wheel"}
+    assert {row[0] for row in rows} == {"feed", "programme", "web programme", "minutes", "web minutes", "extract",
+                                        "year wheel"}
     base = "kalender.malardalsradet.example/"
     for what, identifier, title, link in rows:
         path = link.split(base, 1)[1]
@@ -367,6 +368,8 @@ def test_private_feeds_and_programmes_are_published_only_under_unguessable_names
         assert path not in page, f"the public page links {path}"
     assert {row[1] for row in rows if row[0] == "feed"} == {"board", "staff", "berlin-delegation", "regional-board"}
     assert {row[1] for row in rows if row[0] == "minutes"} == {"malartinget-2018/radsmote"}  # not a public organ
+    extracts = {path.name for path in (built / "minutes").glob("malartinget-2018.radsmote-*.p*.pdf")}
+    assert extracts and {row[3].rsplit("/", 1)[1] for row in rows if row[0] == "extract"} == extracts
 
 
 def test_a_file_that_cannot_be_replaced_is_reported_with_its_path(example, cli):

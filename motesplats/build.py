@@ -34,7 +34,7 @@ from motesplats.problems import Problem, ProblemsFound
 from motesplats.render.templates import TemplateError, template_problem
 from motesplats.validate import check_workspace
 from motesplats.workspace import SEQUENCE_FILE, Workspace
-from motesplats.write import Staging, finish, remove_leftovers, replace_atomically, stage_file
+from motesplats.write import Staging, finish, remove_leftovers, replace_atomically, replaced_so_far, stage_file
 
 SECRET_FILE = ".motesplats-secret"
 MANIFEST = "manifest.json"
@@ -74,9 +74,25 @@ def build(workspace: Workspace, request: Request | None = None, now: datetime | 
     except OSError as error:  # a folder that may not be written, a full disk: say which file
         named = error.filename2 or error.filename  # a move names its target second
         where = workspace.shown(Path(named)) if named else workspace.shown(workspace.build_dir)
-        raise ProblemsFound([Problem(where, 1, f"cannot write: {error.strerror or error}",
-                                     "check that the folder exists, may be written and has space; "
-                                     "then build again (nothing half-written was published)")]) from None
+        replaced = replaced_so_far(_staging_area(workspace), workspace.root)
+        fix = "check that the folder exists, may be written and has space; then build again"
+        if replaced is None:
+            raise ProblemsFound([Problem(where, 1, f"cannot write: {error.strerror or error}",
+                                         f"{fix} (nothing half-written was published)")]) from None
+        raise PartlyPublished([Problem(where, 1, f"cannot write: {error.strerror or error}",
+                                       f"{fix}: it moves the rest of this build into place")], replaced) from None
+
+
+class PartlyPublished(ProblemsFound):
+    """A build that stopped while moving its files into place, after the sequence state: what
+    was already replaced (paths relative to the workspace); the next build moves the rest."""
+
+    def __init__(self, problems: list[Problem], replaced: list[str]):
+        super().__init__(problems)
+        self.replaced = replaced
+
+    def __reduce__(self):
+        return PartlyPublished, (self.problems, self.replaced)
 
 
 def _build(workspace: Workspace, request: Request, now: datetime | None, jobs: int | None,

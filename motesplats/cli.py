@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from motesplats import __version__, badge_styles, meetings, record, schema, serve as server
 from motesplats.meetings import find_meeting
 from motesplats.load import participants_import
-from motesplats.build import SECRET_FILE, BuildReport, build as build_workspace, workspace_secret, write_secret
+from motesplats.load.sequence_state import read_sequence_state, sequence_state_problems
+from motesplats.build import (SECRET_FILE, BuildReport, PartlyPublished, build as build_workspace, workspace_secret,
+                              write_secret)
 from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request, output
 from motesplats.progress import ShownProgress
 from motesplats.problems import Problem, ProblemsFound, visible
@@ -38,7 +41,37 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 ROSTER_TITLES = "rosters.toml"  # in events/: the rosters' titles
 
+WORKSPACE_OPTIONS = ("--workspace", "-w")
+
+
+def workspace_first(args: list[str]) -> list[str]:
+    """`args` with `--workspace DIR` moved before the command: organisers write it after the
+    command too (`motesplats check --workspace DIR`), and every command that takes one reads it
+    from the main command."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":  # what follows is the command's own
+            rest += args[index:]
+            break
+        if arg in WORKSPACE_OPTIONS and index + 1 < len(args):
+            front += args[index:index + 2]
+            index += 2
+            continue
+        (front if arg.startswith("--workspace=") else rest).append(arg)
+        index += 1
+    return front + rest
+
+
+class _WorkspaceAnywhere(TyperGroup):
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, workspace_first(list(args)))
+
+
 app = typer.Typer(
+    cls=_WorkspaceAnywhere,
     help="Plan meetings and conferences: calendar feeds, programmes and badges from files organisers edit.",
     no_args_is_help=True, add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
 
@@ -100,7 +133,7 @@ def check(
     Exit status: 0 clean (warnings allowed unless --strict), 1 problems found, 2 usage error.
     """
     workspace = _workspace(context)
-    checked = check_workspace(workspace)
+    checked = _with_sequence_state(workspace, check_workspace(workspace))
     failed = bool(checked.errors) or (strict and bool(checked.warnings))
     if as_json:
         typer.echo(json.dumps({
@@ -114,6 +147,15 @@ def check(
         _report(checked.problems, err=False)
         typer.echo(_summary(checked))
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _with_sequence_state(workspace: Workspace, checked: Checked) -> Checked:
+    """`checked` with what would stop the next build in the feeds' sequence state (which builds
+    write, so it is not one of the files checked)."""
+    problems = sequence_state_problems(workspace.root)
+    if not problems:
+        return checked
+    return Checked(None, tuple(sorted((*checked.problems, *problems))))
 
 
 def _summary(checked: Checked) -> str:
@@ -226,13 +268,22 @@ def _build_or_exit(workspace: Workspace, request: Request, jobs: Optional[int] =
         report = build_workspace(workspace, request, jobs=jobs, progress=progress)
     except ProblemsFound as found:
         _report(tuple(found.problems), err=True)
-        typer.echo(f"{len(found.problems)} error(s): nothing was written. Fix them and run again.", err=True)
+        written = _partly_published(found.replaced) if isinstance(found, PartlyPublished) else "nothing was written"
+        typer.echo(f"{len(found.problems)} error(s): {written}. Fix them and run again.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     finally:
         if progress is not None:
             progress.close()
     _report(report.warnings, err=True)
     return report
+
+
+def _partly_published(replaced: list[str]) -> str:
+    """What a build that stopped half way through moving its files had already published."""
+    state = f"{SEQUENCE_FILE} was updated" if SEQUENCE_FILE in replaced else f"{SEQUENCE_FILE} was not changed"
+    in_build = [path for path in replaced if path != SEQUENCE_FILE]
+    moved = f"{len(in_build)} file(s) in build/ were replaced" if in_build else "nothing in build/ was replaced"
+    return f"{state}, {moved}, the rest is moved into place by the next build"
 
 
 @app.command()
@@ -401,6 +452,7 @@ def invite(
         ledger = read_ledger(ledger_file.read_bytes() if ledger_file.is_file() else None,
                                          INVITATION_LEDGER)
         organiser = invitation.organiser_of(plan, target)
+        feed_sequence = _feed_sequence(workspace, invitation.uid(plan, target))
     except ProblemsFound as found:
         _report(tuple(found.problems), err=True)
         raise typer.Exit(EXIT_PROBLEMS)
@@ -408,7 +460,7 @@ def invite(
         typer.echo(f"motesplats: {error}: give the event an organiser = \"…\" whose [[organiser]] in "
                    "motesplats.toml has an email", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
-    messages = invitations.outgoing(plan, target, ledger, _feed_sequence(workspace, invitation.uid(plan, target)))
+    messages = invitations.outgoing(plan, target, ledger, feed_sequence)
     if to:
         if to not in {p.id for p in plan.people}:
             raise typer.BadParameter(f"no person '{to}'; {unknown_hint(to, [p.id for p in plan.people], 'person')}",
@@ -476,10 +528,9 @@ def _target_or_fail(plan, key: str):
 
 
 def _feed_sequence(workspace: Workspace, entry_uid: str) -> int:
-    """The SEQUENCE the feeds last gave the entry: an invitation never goes out with a lower one."""
-    from motesplats.render.feeds import load_state
-    state_file = workspace.root / SEQUENCE_FILE
-    state = load_state(state_file.read_text(encoding="utf-8")) if state_file.is_file() else {}
+    """The SEQUENCE the feeds last gave the entry: an invitation never goes out with a lower one
+    (ProblemsFound when the state cannot be read)."""
+    state = read_sequence_state(workspace.root)
     return state.get("entries", {}).get(entry_uid, {}).get("sequence", 0)
 
 

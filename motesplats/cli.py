@@ -436,7 +436,8 @@ def invite(
     Run it again after an edit: only what changed goes out (an update with a higher SEQUENCE, or a
     cancellation to those no longer invited or when the meeting is cancelled); the ledger
     calendars/invitations.jsonl records each message the server accepted. The SMTP server is
-    [mail] in motesplats.toml; the password comes from the environment variable it names.
+    [mail] in motesplats.toml; the password (or OAuth client secret) comes from the environment
+    variable it names.
     """
     # Sending needs reportlab, the mail and calendar code: loaded here, so other commands start fast.
     from motesplats import invitations

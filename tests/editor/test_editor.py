@@ -20,7 +20,7 @@ import pytest
 from motesplats.build import build
 from motesplats.validate import check_workspace
 from motesplats.workspace import open_workspace
-from tests.conftest import REPOSITORY, copy_example
+from tests.conftest import REPOSITORY, copy_example, raw_exchange
 
 BOARD_FILE = "events/styrelsemoten-2018.toml"
 ALMEDALEN_FILE = "events/almedalen-2018.toml"
@@ -303,3 +303,51 @@ def test_a_request_without_the_token_or_from_another_site_changes_nothing(worksp
                                   **{"Sec-Fetch-Site": "same-origin"})
     assert status == 200 and json.loads(body)["saved"] is True
     assert git_diff(workspace, BOARD_FILE) == (["end = 2018-03-16T12:30:00"], ["end = 2018-03-16T13:00:00"])
+
+
+def saving(server: Editor, edits: list[dict], file: str = BOARD_FILE) -> dict:
+    """A save of `edits` to `file` as read now, as the page sends it."""
+    _, body = server.request("GET", f"/{server.token}/api/state")
+    return {"file": file, "version": json.loads(body)["files"][file]["version"], "edits": edits}
+
+
+def test_a_request_whose_length_reads_two_ways_or_nested_too_deep_is_refused(workspace, editor, tmp_path):
+    server = editor(workspace)
+    before = (workspace / BOARD_FILE).read_bytes()
+    save = json.dumps(saving(server, [{"op": "set", "path": ["event", 0, "end"], "value": "2018-03-16T13:00"}])).encode()
+    nested = b'{"file": "%s", "version": "x", "edits": %s}' % (BOARD_FILE.encode(), b"[" * 1500 + b"]" * 1500)
+    head = f"POST /{server.token}/api/save HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nContent-Type: application/json\r\n"
+    for lengths, body in ((f"Content-Length: 0\r\nContent-Length: {len(save)}\r\n", save),
+                          (f"Content-Length: {len(save)}\r\nTransfer-Encoding: chunked\r\n", save),
+                          ("Content-Length: 1e3\r\n", save), (f"Content-Length: {len(nested)}\r\n", nested)):
+        answer = raw_exchange(server.port, f"{head}{lengths}\r\n".encode() + body, wait=30)
+        assert answer.split(b" ", 2)[1] == b"400" and answer.count(b"HTTP/1.1 ") == 1
+    assert (workspace / BOARD_FILE).read_bytes() == before
+    assert "Traceback" not in (tmp_path / "editor.err").read_text(encoding="utf-8")
+
+
+def test_control_characters_in_a_request_never_reach_the_editor_s_log_raw(workspace, editor, tmp_path):
+    server = editor(workspace)
+    for path in (f"/{server.token}/x\rFORGED\x1b[2J", f"/{server.token}/x%0aFORGED\x08FORGED"):
+        raw_exchange(server.port, f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nConnection: close\r\n\r\n"
+                     .encode(), wait=30)
+    lines = (tmp_path / "editor.err").read_text(encoding="utf-8").splitlines()
+    forged = [line for line in lines if "FORGED" in line]
+    assert forged and all(re.match(r'127\.0\.0\.1 ("GET /|code 400, )', line) and line.isprintable()
+                          for line in forged), forged
+    assert server.token not in "\n".join(lines)
+
+
+def test_moving_an_event_past_the_calendar_s_end_is_refused_in_words_and_a_failure_is_an_answer(
+        workspace, editor, tmp_path):
+    server = editor(workspace)
+    before = (workspace / BOARD_FILE).read_bytes()
+    status, body = server.request("POST", f"/{server.token}/api/save",
+                                  saving(server, [{"op": "reschedule", "path": ["event", 0], "value": "9999-12-31T23:00"}]))
+    assert status == 422 and "outside the calendar" in json.loads(body)["refused"]
+    assert (workspace / BOARD_FILE).read_bytes() == before
+
+    (workspace / "build" / "calendars" / "broken.ics").write_bytes(b"BEGIN:VCALENDAR\r\nnot a line\r\n")
+    status, body = server.request("GET", f"/{server.token}/api/preview?event=nothing-has-this-id")
+    assert status == 500 and "motesplats edit" in json.loads(body)["refused"] and "Traceback" not in body.decode()
+    assert "Traceback" in (tmp_path / "editor.err").read_text(encoding="utf-8")  # for whoever fixes it

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import icalendar
 import pytest
 
 from motesplats.build import build
+from motesplats.cache import CACHE_FOLDER, EDIT_LOCK, holding
 from motesplats.validate import check_workspace
 from motesplats.workspace import open_workspace
 from tests.conftest import REPOSITORY, copy_example, raw_exchange
@@ -351,3 +353,30 @@ def test_moving_an_event_past_the_calendar_s_end_is_refused_in_words_and_a_failu
     status, body = server.request("GET", f"/{server.token}/api/preview?event=nothing-has-this-id")
     assert status == 500 and "motesplats edit" in json.loads(body)["refused"] and "Traceback" not in body.decode()
     assert "Traceback" in (tmp_path / "editor.err").read_text(encoding="utf-8")  # for whoever fixes it
+
+
+def someone_waits_for(lock: Path) -> bool:
+    """Whether a process is blocked waiting for the flock on `lock` (Linux lists waiters with '->')."""
+    inode = lock.stat().st_ino
+    return any("->" in line and f":{inode} " in line for line in Path("/proc/locks").read_text().splitlines())
+
+
+def test_a_file_written_while_the_save_is_under_way_is_not_overwritten(workspace, editor):
+    server = editor(workspace)
+    host = f"127.0.0.1:{server.port}"
+    save = saving(server, [{"op": "set", "path": ["event", 0, "end"], "value": "2018-03-16T13:00"}])
+    meanwhile = (workspace / BOARD_FILE).read_text(encoding="utf-8").replace(
+        'title = "Övriga frågor"', 'title = "Övriga frågor (ändrat i texteditorn)"')
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with holding(workspace, EDIT_LOCK):  # as a second editor holds it while it compares and replaces
+            answer = pool.submit(server.request, "POST", f"/{server.token}/api/save", save, Origin=f"http://{host}")
+            deadline = time.monotonic() + 60
+            while not someone_waits_for(workspace / CACHE_FOLDER / EDIT_LOCK):
+                assert not answer.done(), f"answered {answer.result()[0]} without waiting for the lock"
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            # The save has checked the workspace with the file as it read it; now another program writes it.
+            (workspace / BOARD_FILE).write_text(meanwhile, encoding="utf-8")
+        status, body = answer.result(timeout=60)
+    assert status == 409 and json.loads(body) == {"conflict": BOARD_FILE}
+    assert (workspace / BOARD_FILE).read_text(encoding="utf-8") == meanwhile

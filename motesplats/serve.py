@@ -5,7 +5,11 @@ clients to revalidate; unchanged feeds then cost a 304. Personal feeds are prote
 their unguessable names, so nothing is ever listed and no request reaches outside the root.
 
 With a check-in desk, the door's page is served too, under a token made for each run: the only
-requests that change anything, each a same-origin POST of JSON under that token.
+requests that change anything, each a same-origin POST of JSON under that token, to a Host that
+names this server by its address.
+
+All three local servers (this one, the check-in page, the editor) refuse a request whose body
+length could be read two ways and escape what they log, with the functions here.
 """
 
 from __future__ import annotations

@@ -15,19 +15,13 @@ import multiprocessing
 import os
 import secrets
 import signal
-from contextlib import contextmanager
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None
-
-from motesplats.cache import CACHE_FOLDER, LOCK, BuildCache
+from motesplats.cache import CACHE_FOLDER, LOCK, BuildCache, holding
 from motesplats.fingerprint import code_digest, digest_bytes, digest_text, files_digest
 from motesplats.outputs import NAMES, Context, Job, Request, output
 from motesplats.problems import Problem, ProblemsFound
@@ -69,7 +63,7 @@ def build(workspace: Workspace, request: Request | None = None, now: datetime | 
     `jobs` is the number of worker processes (default: one per core).
     """
     try:
-        with _one_build_at_a_time(workspace):
+        with holding(workspace.root, LOCK):  # a second build, say by serve --watch, waits for this one
             return _build(workspace, request or Request(NAMES), now, jobs, progress or Progress())
     except OSError as error:  # a folder that may not be written, a full disk: say which file
         named = error.filename2 or error.filename  # a move names its target second
@@ -314,22 +308,6 @@ def _save_manifest(cache: BuildCache, workspace: Workspace, known: dict, rendere
 
 def _staging_area(workspace: Workspace) -> Path:
     return workspace.root / CACHE_FOLDER / STAGING
-
-
-@contextmanager
-def _one_build_at_a_time(workspace: Workspace):
-    """Hold the workspace's build lock (a second build, say by serve --watch, waits for it)."""
-    if fcntl is None:  # Windows: no advisory locks here; builds there should not overlap
-        yield
-        return
-    lock_file = workspace.root / CACHE_FOLDER / LOCK
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_file, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 SHORTEST_SECRET = 32  # bytes: below this, personal feed names could be guessed by trying secrets

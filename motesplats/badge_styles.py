@@ -9,6 +9,7 @@ they live outside render/: the validator must not import a renderer.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from importlib import resources
@@ -257,17 +258,18 @@ class RoleStyles:
         return words.get(language) or words.get("sv") or words.get("en") or role[:1].upper() + role[1:]
 
 
+_HEX_COLOUR = re.compile(r"#?([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})")
+
+
 def parse_colour(colour: str) -> tuple[float, float, float] | None:
     """#RRGGBB (or #RGB) as red, green and blue from 0 to 1; None if it is neither."""
-    value = colour.strip().lstrip("#")
+    match = _HEX_COLOUR.fullmatch(colour)  # int(..., 16) alone would take "+1", " 1" and "1_0"
+    if not match:
+        return None
+    value = match.group(1)
     if len(value) == 3:
         value = "".join(c * 2 for c in value)
-    if len(value) != 6:
-        return None
-    try:
-        return tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
-    except ValueError:
-        return None
+    return tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
 def _luminance(rgb: tuple[float, float, float]) -> float:

@@ -13,8 +13,10 @@ from urllib.parse import urlsplit
 
 from anyascii import anyascii
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-EMAIL_PATTERN = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+# Used with fullmatch, never match: Python's $ also matches before a final line break, and an id
+# or address with one would name files and calendar entries with a line break in them.
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+EMAIL_PATTERN = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
 
 
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and line breaks
@@ -41,7 +43,7 @@ def url_problem(value: str, web_only: bool = False) -> str:
         return f"must begin with {', '.join(named[:-1])} or {named[-1]}"
     if parts.scheme.lower() != "mailto" and not parts.hostname:
         return "has no host name"
-    if parts.scheme.lower() == "mailto" and not EMAIL_PATTERN.match(parts.path):
+    if parts.scheme.lower() == "mailto" and not EMAIL_PATTERN.fullmatch(parts.path):
         return "is not a mailto: address"
     return ""
 

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import json
 
-from motesplats import fields as spec
+from motesplats import fields as spec, identifiers
 from motesplats.fields import Field, Record
+from motesplats.validate.shape import LANGUAGE_CODE
 
 # Draft 7: the newest draft that Taplo, the common TOML language server, understands.
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
-ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+# The validator's own patterns, anchored at both ends (in JSON Schema's ECMA regexes, $ is the
+# end of the text: unlike Python's, it does not match before a final line break).
+ID_PATTERN = f"^{identifiers.ID_PATTERN.pattern}$"
 URL_PATTERN = r"^(https?://|mailto:)[^\s\x00-\x1f\x7f]+$"
-DURATION_PATTERN = (r"^\s*\d+\s*(minutes?|min|m|hours?|h|timmar|timme|days?|d|dagar|dag|"
+DURATION_PATTERN = (r"^\s*\d{1,9}\s*(minutes?|min|m|hours?|h|timmar|timme|days?|d|dagar|dag|"
                     r"weeks?|w|veckor|vecka)\s*$")
 TEXT = {
     "anyOf": [
         {"type": "string"},
-        {"type": "object", "propertyNames": {"pattern": "^[a-z]{2,3}$"},
+        {"type": "object", "propertyNames": {"pattern": f"^{LANGUAGE_CODE.pattern}$"},
          "additionalProperties": {"type": "string"}, "minProperties": 1},
     ]
 }

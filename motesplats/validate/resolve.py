@@ -52,7 +52,7 @@ class Registry:
         return Text(tuple(value.items()))
 
     def check_id(self, identifier: str, at: At, what: str) -> None:
-        if not ID_PATTERN.match(identifier):
+        if not ID_PATTERN.fullmatch(identifier):
             self.report(at, ("id",), f"'{identifier}' is not a usable id for a {what}",
                         f"use lowercase letters, digits and hyphens, e.g. '{slug(identifier) or 'my-id'}'")
 
@@ -83,7 +83,7 @@ class Registry:
 def build_settings(data: dict, at: At, problems: list[Problem]) -> Settings:
     languages = tuple(data.get("languages") or ("sv",))
     for language in languages:
-        if not LANGUAGE_CODE.match(language):
+        if not LANGUAGE_CODE.fullmatch(language):
             problems.append(at.problem(("languages",), f"'{language}' is not a language code",
                                        "use two-letter codes such as sv, en, fr"))
     time_zone = data.get("time_zone", "Europe/Stockholm")
@@ -93,7 +93,7 @@ def build_settings(data: dict, at: At, problems: list[Problem]) -> Settings:
     base_url = data.get("base_url", "")
     audiences = tuple(data.get("audiences", ()))
     for audience in audiences:
-        if not ID_PATTERN.match(audience):
+        if not ID_PATTERN.fullmatch(audience):
             problems.append(at.problem(("audiences",), f"'{audience}' is not a usable audience name",
                                        f"use lowercase letters, digits and hyphens, e.g. '{slug(audience)}'"))
     _report_repeats(audiences, at, ("audiences",), "audience", problems)
@@ -186,7 +186,7 @@ def build_rosters(files: list[RosterFile], titles: list[tuple[dict, At]], regist
             registry.report(at, ("id",), f"duplicate roster '{data['id']}'", "give each roster one [[roster]] table")
         meta.setdefault(data["id"], (data, at))
     for file in files:
-        if not ID_PATTERN.match(file.roster_id):
+        if not ID_PATTERN.fullmatch(file.roster_id):
             registry.problems.append(Problem(file.file, 1, f"'{file.roster_id}' is not a usable roster name",
                                              f"rename the file to {slug(file.roster_id)}.csv"))
         if file.roster_id in registry.rosters:
@@ -280,12 +280,12 @@ def _person(row: RosterRow, registry: Registry) -> Person | None:
                                              "retype the cell, or paste it as plain text"))
             return None
     identifier = values.get("id") or slug(name)
-    if not ID_PATTERN.match(identifier):
+    if not ID_PATTERN.fullmatch(identifier):
         registry.problems.append(Problem(row.file, row.line, f"'{identifier}' is not a usable person id",
                                          f"use lowercase letters, digits and hyphens, e.g. '{slug(name)}'"))
         return None
     email = values.get("email", "")
-    if email and not EMAIL_PATTERN.match(email):
+    if email and not EMAIL_PATTERN.fullmatch(email):
         registry.problems.append(Problem(row.file, row.line, f"'{email}' is not an e-mail address",
                                          "write it as name@example.org, or leave the cell empty"))
         email = ""
@@ -637,7 +637,7 @@ def _add_years(day: date, years: int) -> date:
 # --- calendars ------------------------------------------------------------------------------
 
 def build_feed(identifier: str, data: dict, at: At, registry: Registry) -> Feed | None:
-    if not ID_PATTERN.match(identifier):
+    if not ID_PATTERN.fullmatch(identifier):
         registry.report(at, (), f"'{identifier}' is not a usable feed name",
                         f"rename the file to {slug(identifier)}.toml")
     language = data.get("language", registry.settings.language)
@@ -661,7 +661,7 @@ def build_feed(identifier: str, data: dict, at: At, registry: Registry) -> Feed 
 # --- helpers --------------------------------------------------------------------------------
 
 def _check_email(email: str, at: At, registry: Registry) -> None:
-    if email and not EMAIL_PATTERN.match(email):
+    if email and not EMAIL_PATTERN.fullmatch(email):
         registry.report(at, ("email",), f"'{email}' is not an e-mail address", "write it as name@example.org")
 
 

@@ -19,6 +19,15 @@ LEG_MODES = ("flight", "train", "bus", "boat", "car", "walk")
 DEPUTY_RULES = ("personal", "party", "order")
 SESSION_MODES = ("none", "all", "days")
 
+# How long a text may be, in characters. Longer is a paste gone wrong: it would overflow every
+# page, badge and calendar app that shows it, and slow every check and build down.
+ID_LENGTH = 64
+NAME_LENGTH = 200           # names, titles and headings
+LINE_LENGTH = 500           # other one-line texts: an address, a reference, a document's name
+URL_LENGTH = 2000
+PARAGRAPHS_LENGTH = 20_000  # descriptions, notes, proposals: text of several paragraphs
+HEADINGS = ("name", "title", "subtitle")  # one line, however long the text around them
+
 
 @dataclass(frozen=True)
 class Field:
@@ -40,6 +49,22 @@ class Field:
     refers_to: str = ""  # "venue", "person", "roster", "room", "organiser", "audience", "event"
     record: "Record | None" = None  # for kind "records" the shape of each entry, for "table" of the table
     zone_from: str = ""  # for a datetime: the field naming the venue whose time zone it is in (else the event's)
+
+    @property
+    def multiline(self) -> bool:
+        """Text that may run over several lines (a description, notes); every other text is one line."""
+        return self.kind == "text" and self.name not in HEADINGS
+
+    @property
+    def max_length(self) -> int:
+        """The most characters one text of this field may hold (each language's, each item's)."""
+        if self.multiline:
+            return PARAGRAPHS_LENGTH
+        if self.kind == "url":
+            return URL_LENGTH
+        if self.name == "id":
+            return ID_LENGTH
+        return NAME_LENGTH if self.name in HEADINGS else LINE_LENGTH
 
 
 @dataclass(frozen=True)
@@ -336,3 +361,4 @@ ROSTER_COLUMNS = {
     "deputy_for": ("deputy_for", "deputy for", "ersättare för", "personlig ersättare för"),
 }
 ROSTER_REQUIRED = ("name",)
+ROSTER_CELL_LENGTHS = {"id": ID_LENGTH, "name": NAME_LENGTH}  # every other cell: LINE_LENGTH

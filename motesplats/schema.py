@@ -20,13 +20,15 @@ ID_PATTERN = f"^{identifiers.ID_PATTERN.pattern}$"
 URL_PATTERN = r"^(https?://|mailto:)[^\s\x00-\x1f\x7f]+$"
 DURATION_PATTERN = (r"^\s*\d{1,9}\s*(minutes?|min|m|hours?|h|timmar|timme|days?|d|dagar|dag|"
                     r"weeks?|w|veckor|vecka)\s*$")
-TEXT = {
-    "anyOf": [
-        {"type": "string"},
-        {"type": "object", "propertyNames": {"pattern": f"^{LANGUAGE_CODE.pattern}$"},
-         "additionalProperties": {"type": "string"}, "minProperties": 1},
-    ]
-}
+
+
+def text_schema(longest: int) -> dict:
+    """A text: one string, or a table of language -> string; each at most `longest` characters."""
+    string = {"type": "string", "maxLength": longest}
+    return {"anyOf": [string, {"type": "object", "propertyNames": {"pattern": f"^{LANGUAGE_CODE.pattern}$"},
+                               "additionalProperties": string, "minProperties": 1}]}
+
+
 # TOML dates and times reach JSON Schema as strings; Taplo names local date-times "partial-date-time".
 WHEN = {"type": "string", "anyOf": [{"format": "date-time"}, {"format": "partial-date-time"},
                                     {"format": "date"}]}
@@ -36,20 +38,20 @@ def field_schema(field: Field) -> dict:
     """The JSON Schema of one field."""
     kind = field.kind
     if kind == "string":
-        schema: dict = {"type": "string"}
+        schema: dict = {"type": "string", "maxLength": field.max_length}
         if field.choices:
             schema["enum"] = list(field.choices)
         elif field.name == "id":
             schema["pattern"] = ID_PATTERN
     elif kind == "url":
-        schema = {"type": "string", "format": "uri", "pattern": URL_PATTERN}
+        schema = {"type": "string", "format": "uri", "pattern": URL_PATTERN, "maxLength": field.max_length}
     elif kind == "text":
-        schema = dict(TEXT)
+        schema = text_schema(field.max_length)
     elif kind in ("strings", "durations"):
-        item = {"type": "string", "pattern": DURATION_PATTERN} if kind == "durations" else {"type": "string"}
-        schema = {"type": "array", "items": item}
+        item = {"type": "string", "maxLength": field.max_length}
+        schema = {"type": "array", "items": {**item, "pattern": DURATION_PATTERN} if kind == "durations" else item}
     elif kind == "duration":
-        schema = {"type": "string", "pattern": DURATION_PATTERN}
+        schema = {"type": "string", "pattern": DURATION_PATTERN, "maxLength": field.max_length}
     elif kind == "integer":
         schema = {"type": "integer", "minimum": 0}
     elif kind == "boolean":

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from motesplats import fields as spec
-from motesplats.identifiers import EMAIL_PATTERN, ID_PATTERN, control_character_problem, slug
+from motesplats.identifiers import EMAIL_PATTERN, ID_PATTERN, control_character_problem, length_problem, slug
 from motesplats.load.rosters_csv import RosterFile, RosterRow
 from motesplats.model import (
     AgendaItem, DeadlineRule, Decision, MailSettings, Minutes, Event, Feed, Leg, Member, Milestone, Organiser, Person, Room, Roster, Session,
@@ -274,10 +274,12 @@ def _person(row: RosterRow, registry: Registry) -> Person | None:
         registry.problems.append(Problem(row.file, row.line, "the row has no name", "fill in the name column"))
         return None
     for column, value in values.items():
-        why = control_character_problem(value)
+        too_long = length_problem(value, spec.ROSTER_CELL_LENGTHS.get(column, spec.LINE_LENGTH))
+        why = too_long or control_character_problem(value, one_line=True)
         if why:
             registry.problems.append(Problem(row.file, row.line, f"the {column} {why}",
-                                             "retype the cell, or paste it as plain text"))
+                                             "shorten the cell" if too_long else
+                                             "retype the cell on one line, or paste it as plain text"))
             return None
     identifier = values.get("id") or slug(name)
     if not ID_PATTERN.fullmatch(identifier):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from motesplats.fields import Field, Record
-from motesplats.identifiers import control_character_problem, url_problem
+from motesplats.identifiers import control_character_problem, length_problem, url_problem
 from motesplats.load.toml_files import Key, TomlDocument
 from motesplats.problems import Problem, Severity
 from motesplats.suggest import did_you_mean
@@ -96,11 +96,18 @@ def _convert(value: object, spec: Field, at: At, name: str, problems: list[Probl
         problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} should be {expected}", hint))
 
     kind = spec.kind
-    for text in _texts(value) if kind in ("string", "text", "strings") else ():
-        why = control_character_problem(text)
+    texts = _texts(value) if kind in ("string", "text", "strings", "url", "duration", "durations") else ()
+    for text in texts:
+        why = length_problem(text, spec.max_length)
+        if why:
+            problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} {why}", _shorten_hint(spec)))
+            return None
+    for text in texts if kind in ("string", "text", "strings") else ():
+        why = control_character_problem(text, one_line=not spec.multiline)
         if why:
             problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} {why}",
-                                       "retype the text, or paste it as plain text"))
+                                       "retype the text" + ("" if spec.multiline else " on one line")
+                                       + ", or paste it as plain text"))
             return None
     if kind == "string":
         if not isinstance(value, str):
@@ -167,6 +174,14 @@ def _convert(value: object, spec: Field, at: At, name: str, problems: list[Probl
             return wrong("a table", f"write it as [{spec.name}]")
         return conform(value, spec.record, at.child(spec.name), problems) if spec.record else value
     raise AssertionError(f"field kind {kind!r} has no check")
+
+
+def _shorten_hint(spec: Field) -> str:
+    if spec.multiline:
+        return "shorten it, or put the full text on a web page and link to it"
+    if spec.name == "id":
+        return "choose a shorter id"
+    return "shorten it; a description or notes can hold the rest"
 
 
 def _texts(value: object) -> list[str]:

@@ -3,9 +3,12 @@ files too large to read, templates that cannot be used, and dates at the ends of
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from motesplats.badge_styles import parse_colour
+from motesplats.schema import all_schemas
 from tests.validate.test_rules import EVENTS, SETTINGS, assert_at, edit, only_error
 
 
@@ -13,12 +16,12 @@ from tests.validate.test_rules import EVENTS, SETTINGS, assert_at, edit, only_er
 
 def test_an_id_with_a_trailing_line_break_is_refused(tiny):
     edit(tiny, EVENTS, 'id = "konferens"', 'id = "konferens\\n"')
-    assert_at(only_error(tiny.check()), EVENTS, 2, "not a usable id", "lowercase letters")
+    assert_at(only_error(tiny.check()), EVENTS, 2, "holds a line break (U+000A)", "on one line")
 
 
 def test_an_organiser_address_with_a_trailing_line_break_is_refused(tiny):
     edit(tiny, SETTINGS, 'email = "info@example.org"', 'email = "info@example.org\\n"')
-    assert_at(only_error(tiny.check()), SETTINGS, tiny.line_of(SETTINGS, "email ="), "not an e-mail address")
+    assert_at(only_error(tiny.check()), SETTINGS, tiny.line_of(SETTINGS, "email ="), "line break")
 
 
 @pytest.mark.parametrize("setting, written", [("languages", '["sv", "en\\n", "fr"]'),
@@ -34,3 +37,47 @@ def test_settings_with_a_trailing_line_break_are_refused(tiny, setting, written)
 def test_a_colour_is_all_hex_digits(colour):
     assert parse_colour(colour) is None
     assert parse_colour("#1a2B3c") == (0x1a / 255, 0x2b / 255, 0x3c / 255)
+
+
+# --- text limits ----------------------------------------------------------------------------
+
+def test_a_title_past_its_limit_is_reported_with_the_limit(tiny):
+    edit(tiny, EVENTS, 'title = "Öppning"', f'title = "{"Ö" * 935}"')
+    problem = only_error(tiny.check())
+    assert_at(problem, EVENTS, tiny.line_of(EVENTS, 'title = "ÖÖÖ'), "is 935 characters; at most 200",
+              "shorten it")
+
+
+def test_each_language_of_a_description_has_the_limit(tiny):
+    long = "Lorem ipsum. " * 2000
+    edit(tiny, EVENTS, 'title = { sv = "Konferensen", en = "The conference" }',
+         f'title = "Konferensen"\ndescription = {{ sv = "Kort.", en = "{long}" }}')
+    problem = only_error(tiny.check())
+    assert_at(problem, EVENTS, tiny.line_of(EVENTS, "description ="),
+              f"is {len(long)} characters; at most 20000", "web page")
+
+
+def test_a_description_may_run_over_several_lines_but_a_title_may_not(tiny):
+    edit(tiny, EVENTS, 'title = "Öppning"', 'title = "Öppning"\ndescription = """Välkommen.\n\nKaffe."""')
+    assert not tiny.check().problems
+    for separator in ("\\n", "\\u2028", "\\u2029"):
+        edit(tiny, EVENTS, 'title = "Öppning', f'title = "Öpp{separator}ning')
+        problem = only_error(tiny.check())
+        assert_at(problem, EVENTS, tiny.line_of(EVENTS, 'title = "Öpp'), "holds a line break", "on one line")
+        edit(tiny, EVENTS, f'title = "Öpp{separator}ning', 'title = "Öppning')
+
+
+def test_a_roster_cell_past_its_limit_is_reported_at_its_row(tiny):
+    edit(tiny, "events/board.csv", "Bo Ek", "Bo " + "Ek" * 150)
+    assert_at(only_error(tiny.check()), "events/board.csv", 3, "the name is 303 characters; at most 200")
+
+
+def test_the_json_schemas_carry_the_limits():
+    events = json.loads(all_schemas()["events.schema.json"])
+    event = events["properties"]["event"]["items"]["properties"]
+    assert event["id"]["maxLength"] == 64
+    assert [choice["maxLength"] if "maxLength" in choice else choice["additionalProperties"]["maxLength"]
+            for choice in event["title"]["anyOf"]] == [200, 200]
+    assert event["description"]["anyOf"][0]["maxLength"] == 20000
+    assert event["partners"]["items"]["maxLength"] == 500
+    assert event["url"]["maxLength"] == 2000

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 
-from motesplats.load.files import decode_utf8
+from motesplats.load.files import read_text
 from motesplats.problems import Problem, ProblemsFound, Severity
 
 STAFF_ROSTER = "staff"
@@ -101,7 +101,7 @@ def _layout_files(templates: Path | None) -> dict[str, tuple[str | Problem, str]
     if folder and folder.is_dir():
         for path in sorted(folder.glob("*.toml")):
             shown = _shown(path, templates)
-            files[path.stem] = (decode_utf8(path.read_bytes(), shown), shown)
+            files[path.stem] = (read_text(path, shown), shown)
     return files
 
 
@@ -296,7 +296,7 @@ def load_roles(templates: Path | None = None) -> RoleStyles:
     sources = [((_builtin_folder() / "roles.toml").read_text(encoding="utf-8"), "(built-in) roles.toml")]
     override = templates / "badges" / "roles.toml" if templates else None
     if override and override.is_file():
-        text = decode_utf8(override.read_bytes(), _shown(override, templates))
+        text = read_text(override, _shown(override, templates))
         if isinstance(text, Problem):
             roles = _roles_from(sources)
             return replace(roles, problems=(*roles.problems, text))

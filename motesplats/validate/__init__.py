@@ -104,6 +104,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     problems += conflicts.holiday_warnings(plan_events)
     problems += conflicts.unprintable_names(tuple(registry.people.values()))
     problems += badge_styles.layout_problems(workspace.root / "templates")
+    problems += _template_problems(workspace)
     if any(is_error(p) for p in problems):
         return Checked(None, _sorted(problems))
     plan = Plan(registry.settings, tuple(sorted(registry.people.values(), key=lambda p: p.id)),
@@ -138,6 +139,15 @@ def _read(workspace: Workspace, file: Path, problems: list[Problem], cache: Buil
         problems.append(result)
         return None
     return result
+
+
+def _template_problems(workspace: Workspace) -> list[Problem]:
+    """The workspace's own Jinja templates checked as a build would use them, so that `check` and
+    the editor report what `build` would (the renderers' environment decides what parses)."""
+    if not workspace.template_files():
+        return []
+    from motesplats.render.templates import workspace_template_problems  # Jinja only when there are templates
+    return workspace_template_problems(workspace)
 
 
 def _read_rosters(workspace: Workspace, problems: list[Problem], cache: BuildCache | None) -> list[RosterFile]:

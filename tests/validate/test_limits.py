@@ -81,3 +81,34 @@ def test_the_json_schemas_carry_the_limits():
     assert event["description"]["anyOf"][0]["maxLength"] == 20000
     assert event["partners"]["items"]["maxLength"] == 500
     assert event["url"]["maxLength"] == 2000
+
+
+# --- the workspace's own templates ----------------------------------------------------------
+
+def test_a_template_that_extends_itself_is_a_problem_at_its_line(tiny):
+    tiny.write("templates/programme/base.html", '{# mine #}\n{% extends "programme/base.html" %}\n')
+    assert_at(only_error(tiny.check()), "templates/programme/base.html", 2, "uses itself", "another template")
+
+
+def test_templates_that_use_each_other_in_a_circle_are_problems(tiny):
+    tiny.write("templates/programme/base.html", '{% include "programme/macros.html" %}\n')
+    tiny.write("templates/programme/macros.html", '\n\n{% import "programme/conference.html" as c %}\n')
+    found = {(p.file, p.line) for p in tiny.check().errors if "uses itself" in p.message}
+    # conference.html (built in) extends base.html: the circle runs through all three
+    assert found == {("templates/programme/base.html", 1), ("templates/programme/macros.html", 3)}
+
+
+def test_check_reports_a_template_syntax_error_as_build_does(tiny, cli):
+    tiny.write("templates/subscribe.html", "<h1>{{ title }}</h1>\n<p>{% if %}</p>\n")
+    problem = only_error(tiny.check())
+    assert_at(problem, "templates/subscribe.html", 2, "the template cannot be used", "built-in template")
+    built = cli("--workspace", str(tiny.root), "build", "--only", "page")
+    assert built.exit_code == 1 and str(problem) in built.output
+
+
+def test_a_macro_that_calls_itself_is_a_problem_when_building(tiny, cli):
+    tiny.write("templates/subscribe.html", "{% macro again() %}{{ again() }}{% endmacro %}\n{{ again() }}\n")
+    assert not tiny.check().problems  # only rendering finds it
+    built = cli("--workspace", str(tiny.root), "build", "--only", "page")
+    assert built.exit_code == 1 and "Traceback" not in built.output
+    assert "templates/subscribe.html:1: error: the template calls itself without end" in built.output

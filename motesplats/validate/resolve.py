@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -84,8 +85,10 @@ def build_settings(data: dict, at: At, problems: list[Problem]) -> Settings:
     languages = tuple(data.get("languages") or ("sv",))
     for language in languages:
         if not LANGUAGE_CODE.fullmatch(language):
-            problems.append(at.problem(("languages",), f"'{language}' is not a language code",
-                                       "use two-letter codes such as sv, en, fr"))
+            codes = re.findall(r"[a-z]+", language)
+            hint = (f"write each code in its own quotes: languages = {json.dumps(codes)}" if len(codes) > 1
+                    else "use two-letter codes such as sv, en, fr")
+            problems.append(at.problem(("languages",), f"'{language}' is not a language code", hint))
     time_zone = data.get("time_zone", "Europe/Stockholm")
     if zone(time_zone) is None:
         problems.append(at.problem(("time_zone",), f"unknown time zone '{time_zone}'", zone_hint(time_zone)))

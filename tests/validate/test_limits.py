@@ -112,3 +112,26 @@ def test_a_macro_that_calls_itself_is_a_problem_when_building(tiny, cli):
     built = cli("--workspace", str(tiny.root), "build", "--only", "page")
     assert built.exit_code == 1 and "Traceback" not in built.output
     assert "templates/subscribe.html:1: error: the template calls itself without end" in built.output
+
+
+# --- one mistake, one problem ---------------------------------------------------------------
+
+@pytest.mark.parametrize("old, new, message, hint", [
+    ('languages = ["sv", "en", "fr"]', 'languages = "sv, en, fr"', "'sv, en, fr' is not a language code",
+     'languages = ["sv", "en", "fr"]'),
+    ('languages = ["sv", "en", "fr"]', 'languages = ["sv", "EN", "fr"]', "'EN' is not a language code", "sv, en"),
+    ('audiences = ["public", "board"]', 'audiences = ["public", 2]', "should be a list of texts", "audiences = ["),
+    ('audiences = ["public", "board"]', 'audiences = ["public", "Board"]', "not a usable audience name", "'board'"),
+])
+def test_a_wrong_setting_that_every_file_uses_is_reported_once(tiny, old, new, message, hint):
+    edit(tiny, SETTINGS, old, new)
+    second_calendar = 'name = { sv = "Styrelsen", en = "The board" }\naudiences = ["board"]\n'
+    tiny.write("calendars/board.toml", second_calendar)
+    assert_at(only_error(tiny.check()), SETTINGS, tiny.line_of(SETTINGS, new.split(" =")[0] + " ="), message, hint)
+
+
+def test_a_wrong_setting_still_leaves_the_shape_of_other_files_checked(tiny):
+    edit(tiny, SETTINGS, 'languages = ["sv", "en", "fr"]', 'languages = ["sv", "EN", "fr"]')
+    edit(tiny, EVENTS, 'room = "sal-a"', 'room = "sal-a"\nstatus = "confirmd"')
+    assert [(p.file, p.line) for p in tiny.check().problems] == [
+        (EVENTS, tiny.line_of(EVENTS, "status =")), (SETTINGS, tiny.line_of(SETTINGS, "languages ="))]

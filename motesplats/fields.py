@@ -49,6 +49,7 @@ class Field:
     refers_to: str = ""  # "venue", "person", "roster", "room", "organiser", "audience", "event"
     record: "Record | None" = None  # for kind "records" the shape of each entry, for "table" of the table
     zone_from: str = ""  # for a datetime: the field naming the venue whose time zone it is in (else the event's)
+    minimum: int = 0  # for an integer: the smallest allowed (1 for an agenda item's number)
 
     @property
     def multiline(self) -> bool:
@@ -134,7 +135,8 @@ AGENDA_ITEM = Record("agenda item", "A numbered item of a meeting's agenda (för
 ))
 
 DECISION = Record("decision", "What a meeting decided on one agenda item, as the minutes record it.", (
-    Field("item", "integer", "The agenda item's number in the notice (1 for the first).", required=True),
+    Field("item", "integer", "The agenda item's number in the notice (1 for the first).", required=True,
+          minimum=1),
     Field("text", "text", "The decision (beslut); leave it out when the item was decided as proposed."),
     Field("adjusters", "strings", "People chosen to adjust the minutes (justerare), on the 'Val av "
           "justerare' item.", refers_to="person"),
@@ -274,18 +276,18 @@ CALENDAR = Record("calendar", "A feed that members subscribe to (one file in cal
 SERVING = Record("deputy", "A deputy serving for a member (ersättare tjänstgör).", (
     Field("person", "string", "The deputy.", required=True, refers_to="person"),
     Field("for", "string", "The member they serve for.", required=True, refers_to="person"),
-    Field("from_item", "integer", "The first agenda item they serve at (default 1)."),
-    Field("to_item", "integer", "The last item they serve at (default: to the end)."),
+    Field("from_item", "integer", "The first agenda item they serve at (default 1).", minimum=1),
+    Field("to_item", "integer", "The last item they serve at (default: to the end).", minimum=1),
 ))
 
 LATE = Record("late", "Someone who arrived after the meeting had begun.", (
     Field("person", "string", "Who.", required=True, refers_to="person"),
-    Field("from_item", "integer", "The first agenda item they were present at.", required=True),
+    Field("from_item", "integer", "The first agenda item they were present at.", required=True, minimum=1),
 ))
 
 LEFT = Record("left", "Someone who left before the meeting ended.", (
     Field("person", "string", "Who.", required=True, refers_to="person"),
-    Field("after_item", "integer", "The last agenda item they were present at.", required=True),
+    Field("after_item", "integer", "The last agenda item they were present at.", required=True, minimum=1),
 ))
 
 GUEST = Record("guest", "Someone present who is on no roster.", (

@@ -53,7 +53,7 @@ def field_schema(field: Field) -> dict:
     elif kind == "duration":
         schema = {"type": "string", "pattern": DURATION_PATTERN, "maxLength": field.max_length}
     elif kind == "integer":
-        schema = {"type": "integer", "minimum": 0}
+        schema = {"type": "integer", "minimum": field.minimum}
     elif kind == "boolean":
         schema = {"type": "boolean"}
     elif kind == "geo":

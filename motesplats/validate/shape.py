@@ -148,8 +148,13 @@ def _convert(value: object, spec: Field, at: At, name: str, problems: list[Probl
         return _duration(value, spec, at, problems) if isinstance(value, str) else wrong(
             "a duration in quotes", f'write {spec.name} = "12 hours"')
     if kind == "integer":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int):
             return wrong("a whole number", f"write {spec.name} = 5, without quotes")
+        if value < spec.minimum:
+            problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} is {value}; it must be "
+                                       f"{spec.minimum} or more", f"{spec.doc[:1].lower()}{spec.doc[1:].rstrip('.')}: a number from "
+                                       f"{spec.minimum} up, without quotes"))
+            return None
         return value
     if kind == "boolean":
         return value if isinstance(value, bool) else wrong("true or false", "without quotes")

@@ -225,7 +225,7 @@ EVENT = Record("event", "Something that happens: a conference, meeting, week, tr
     Field("hotel", "string", "Where the delegation stays; study trips.", refers_to="venue"),
     Field("parties", "strings", "Parties to the agreement; ceremonies."),
     Field("signatories", "strings", "People who sign; ceremonies.", refers_to="person"),
-    Field("term_years", "integer", "Years the agreement is in force from signing; ceremonies."),
+    Field("term_years", "integer", "Years the agreement is in force from signing; ceremonies.", minimum=1),
     Field("milestone", "records", "Dated milestones; ceremonies.", record=MILESTONE),
     Field("badges", "boolean", "Print name badges (and a ceremony's table cards) for everyone attending "
           "(default: yes for conferences and ceremonies, no for other kinds)."),

@@ -16,7 +16,7 @@ from motesplats.model import (
 )
 from motesplats.problems import Problem, Severity
 from motesplats.suggest import did_you_mean, unknown_hint
-from motesplats.validate.shape import At, LANGUAGE_CODE, describe
+from motesplats.validate.shape import At, LANGUAGE_CODE, LAST_YEAR, describe
 from motesplats.validate.times import day_after, instant, localize, zone, zone_hint
 
 DEFAULT_REFRESH = timedelta(hours=12)
@@ -611,8 +611,12 @@ def _milestones(data: dict, at: At, signed: date, languages: tuple[str, ...],
                 registry: Registry) -> tuple[Milestone, ...]:
     """Milestones as written, plus entry into force and end of term when term_years is set."""
     milestones: list[Milestone] = []
-    if data.get("term_years"):
-        end = _add_years(signed, data["term_years"])
+    years = data.get("term_years")
+    if years and signed.year + years > LAST_YEAR:
+        registry.report(at, ("term_years",), f"a term of {years} years from {signed.year} ends after {LAST_YEAR}",
+                        "write the agreement's term in years, e.g. term_years = 4")
+    elif years:
+        end = _add_years(signed, years)
         for identifier, day in (("in-force", signed), ("term-ends", end)):
             titles = MILESTONE_TITLES[identifier]
             wanted = [lang for lang in (*languages, *registry.settings.languages) if lang in titles]

@@ -9,7 +9,10 @@ import pytest
 
 from motesplats.badge_styles import parse_colour
 from motesplats.schema import all_schemas
-from tests.validate.test_rules import EVENTS, SETTINGS, assert_at, edit, only_error
+from motesplats.validate import check_workspace
+from motesplats.workspace import open_workspace
+from tests.conftest import BEFORE_ITS_MEETINGS
+from tests.validate.test_rules import CEREMONY, EVENTS, FORMAL_MEETING, SETTINGS, assert_at, edit, only_error
 
 
 # --- whole values: Python's $ matches before a final line break --------------------------------
@@ -135,3 +138,26 @@ def test_a_wrong_setting_still_leaves_the_shape_of_other_files_checked(tiny):
     edit(tiny, EVENTS, 'room = "sal-a"', 'room = "sal-a"\nstatus = "confirmd"')
     assert [(p.file, p.line) for p in tiny.check().problems] == [
         (EVENTS, tiny.line_of(EVENTS, "status =")), (SETTINGS, tiny.line_of(SETTINGS, "languages ="))]
+
+
+# --- dates at the ends of the calendar ------------------------------------------------------
+
+@pytest.mark.parametrize("years", [99999, 990])
+def test_a_term_that_ends_past_the_calendar_is_a_problem_not_a_crash(tiny, years):
+    tiny.write("events/avtal.toml", CEREMONY.replace("term_years = 5", f"term_years = {years}"))
+    # as the editor checks an edit before saving it: the file's new bytes, pending
+    file = tiny.root / "events" / "avtal.toml"
+    checked = check_workspace(open_workspace(tiny.root), today=BEFORE_ITS_MEETINGS,
+                              pending={file: file.read_bytes()})
+    assert_at(only_error(checked), "events/avtal.toml", tiny.line_of("events/avtal.toml", "term_years"),
+              f"a term of {years} years from 2018 ends after 2999", "term_years = ")
+
+
+def test_a_check_in_at_the_start_of_the_calendar_is_a_problem_not_a_crash(tiny):
+    tiny.write("events/styrelsemote.toml", FORMAL_MEETING)
+    tiny.write("attendance/styrelsemote.checkin.log",
+               '{"person": "asa-oberg", "at": "0001-01-01T00:00:00+01:00", "how": "scan"}\n')
+    checked = tiny.check()
+    assert len(checked.errors) == 1, checked.problems
+    assert_at(checked.errors[0], "attendance/styrelsemote.checkin.log", 1,
+              "'0001-01-01T00:00:00+01:00' is not a date and time the check-in page writes")

@@ -17,12 +17,13 @@ import secrets
 import signal
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from motesplats.cache import CACHE_FOLDER, LOCK, BuildCache, holding
 from motesplats.fingerprint import code_digest, digest_bytes, digest_text, files_digest
+from motesplats.load.files import read_bytes
 from motesplats.outputs import NAMES, Context, Job, Request, output
 from motesplats.problems import Problem, ProblemsFound
 from motesplats.render.templates import TemplateError, template_problem
@@ -172,7 +173,7 @@ def _rendered(context: Context, job: Job) -> dict[str, bytes]:
     """The files of `job`; a workspace template that cannot be used is a problem at its line."""
     try:
         return output(job.output).render(context, job)
-    except TemplateError as error:
+    except (TemplateError, RecursionError) as error:  # recursion: a workspace macro that calls itself
         raise ProblemsFound([template_problem(error, context.workspace)]) from None
 
 
@@ -311,6 +312,7 @@ def _staging_area(workspace: Workspace) -> Path:
 
 
 SHORTEST_SECRET = 32  # bytes: below this, personal feed names could be guessed by trying secrets
+LONGEST_SECRET = 4096  # bytes: 'rotate-secret' writes 65; anything far longer is not a secret file
 
 
 def workspace_secret(workspace: Workspace) -> bytes:
@@ -324,10 +326,10 @@ def workspace_secret(workspace: Workspace) -> bytes:
     if not os.path.lexists(path):
         write_secret(path)
     hint = "run 'motesplats rotate-secret' for a new one (every personal feed then gets a new address)"
-    try:
-        secret = path.read_bytes().strip()
-    except OSError as error:
-        raise ProblemsFound([Problem(SECRET_FILE, 1, f"cannot read the secret: {error.strerror}", hint)])
+    raw = read_bytes(path, SECRET_FILE, largest=LONGEST_SECRET)  # a plain file: not a pipe, not /dev/zero
+    if isinstance(raw, Problem):
+        raise ProblemsFound([replace(raw, hint=hint)])
+    secret = raw.strip()
     if len(secret) < SHORTEST_SECRET:
         what = "empty" if not secret else f"only {len(secret)} bytes long (at least {SHORTEST_SECRET} are needed)"
         raise ProblemsFound([Problem(SECRET_FILE, 1, f"the secret is {what}", hint)])

@@ -796,7 +796,7 @@ def import_participants(
     Exit status 1 when some rows could not be used (the rest are still merged).
     """
     workspace = _workspace(context)
-    if not ID_PATTERN.match(roster):
+    if not ID_PATTERN.fullmatch(roster):
         raise typer.BadParameter("use lowercase letters, digits and hyphens, e.g. 'board'", param_hint="--roster")
     target = workspace.root / "events" / f"{roster}.csv"
     result = participants_import.read_participants(file.read_bytes(), file.name)

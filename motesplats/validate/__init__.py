@@ -23,6 +23,10 @@ from motesplats.workspace import CHECKIN_LOG_SUFFIX, INVITATION_LEDGER, Workspac
 
 __all__ = ["Checked", "check_workspace", "load_plan"]
 
+# The settings that the other files are checked against, so that a mistake in one of them would
+# show as a mistake in every events and calendar file (the time zone has a safe default instead).
+SETTINGS_EVERY_FILE_USES = ("languages", "audiences")
+
 
 @dataclass(frozen=True)
 class Checked:
@@ -70,12 +74,20 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
         return Checked(None, _sorted(problems))
 
     settings_at = At(settings_doc, ())
-    settings_data = conform(settings_doc.data, spec.WORKSPACE, settings_at, problems) or {}
-    settings = resolve.build_settings(settings_data, settings_at, problems)
+    settings_problems: list[Problem] = []
+    settings_data = conform(settings_doc.data, spec.WORKSPACE, settings_at, settings_problems)
+    settings = resolve.build_settings(settings_data or {}, settings_at, settings_problems)
+    problems += settings_problems
+    events, venues, titles = _conform_event_files(event_docs, problems)
+    calendars = [(identifier, At(doc, ()), conform(doc.data, spec.CALENDAR, At(doc, ()), problems))
+                 for identifier, doc in calendar_docs]
+    if settings_data is None or _wrong_at(settings_problems, settings_at, SETTINGS_EVERY_FILE_USES):
+        # Every text and audience in the other files is checked against these settings: with them
+        # wrong, what follows would repeat the one mistake hundreds of times, once per title.
+        return Checked(None, _sorted(problems))
     registry = resolve.Registry(settings, problems)
     resolve.build_organisers(settings_data.get("organiser", []), settings_at, registry)
 
-    events, venues, titles = _conform_event_files(event_docs, problems)
     venue_sources: dict = {}
     for data, at in venues:
         resolve.build_venue(data, at, registry, venue_sources)
@@ -84,12 +96,8 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     event_sources: dict = {}
     for data, at in events:
         resolve.build_event(data, at, registry, event_sources)
-    feeds = []
-    for identifier, doc in calendar_docs:
-        at = At(doc, ())
-        data = conform(doc.data, spec.CALENDAR, at, problems)
-        if data is not None:
-            feeds.append(resolve.build_feed(identifier, data, at, registry))
+    feeds = [resolve.build_feed(identifier, data, at, registry) for identifier, at, data in calendars
+             if data is not None]
 
     plan_events = tuple(sorted(registry.events.values(), key=lambda e: (e.start, e.id)))
     # With an events file unreadable, its meetings are unknown: the attendance naming them is not
@@ -104,6 +112,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     problems += conflicts.holiday_warnings(plan_events)
     problems += conflicts.unprintable_names(tuple(registry.people.values()))
     problems += badge_styles.layout_problems(workspace.root / "templates")
+    problems += _template_problems(workspace)
     if any(is_error(p) for p in problems):
         return Checked(None, _sorted(problems))
     plan = Plan(registry.settings, tuple(sorted(registry.people.values(), key=lambda p: p.id)),
@@ -112,6 +121,12 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     roles = badge_styles.load_roles(workspace.root / "templates")
     problems += badge_roles.role_problems(plan, roles)
     return Checked(plan, _sorted(problems))
+
+
+def _wrong_at(problems: list[Problem], at: At, keys: tuple[str, ...]) -> bool:
+    """Whether an error in `problems` is at one of `keys` of the record at `at`."""
+    lines = {at.line(key) for key in keys}
+    return any(is_error(p) and p.file == at.doc.path and p.line in lines for p in problems)
 
 
 def load_plan(workspace: Workspace) -> Plan:
@@ -138,6 +153,15 @@ def _read(workspace: Workspace, file: Path, problems: list[Problem], cache: Buil
         problems.append(result)
         return None
     return result
+
+
+def _template_problems(workspace: Workspace) -> list[Problem]:
+    """The workspace's own Jinja templates checked as a build would use them, so that `check` and
+    the editor report what `build` would (the renderers' environment decides what parses)."""
+    if not workspace.template_files():
+        return []
+    from motesplats.render.templates import workspace_template_problems  # Jinja only when there are templates
+    return workspace_template_problems(workspace)
 
 
 def _read_rosters(workspace: Workspace, problems: list[Problem], cache: BuildCache | None) -> list[RosterFile]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from motesplats import fields as spec
-from motesplats.identifiers import EMAIL_PATTERN, ID_PATTERN, control_character_problem, slug
+from motesplats.identifiers import EMAIL_PATTERN, ID_PATTERN, control_character_problem, length_problem, slug
 from motesplats.load.rosters_csv import RosterFile, RosterRow
 from motesplats.model import (
     AgendaItem, DeadlineRule, Decision, MailSettings, Minutes, Event, Feed, Leg, Member, Milestone, Organiser, Person, Room, Roster, Session,
@@ -15,7 +16,7 @@ from motesplats.model import (
 )
 from motesplats.problems import Problem, Severity
 from motesplats.suggest import did_you_mean, unknown_hint
-from motesplats.validate.shape import At, LANGUAGE_CODE, describe
+from motesplats.validate.shape import At, LANGUAGE_CODE, LAST_YEAR, describe
 from motesplats.validate.times import day_after, instant, localize, zone, zone_hint
 
 DEFAULT_REFRESH = timedelta(hours=12)
@@ -52,7 +53,7 @@ class Registry:
         return Text(tuple(value.items()))
 
     def check_id(self, identifier: str, at: At, what: str) -> None:
-        if not ID_PATTERN.match(identifier):
+        if not ID_PATTERN.fullmatch(identifier):
             self.report(at, ("id",), f"'{identifier}' is not a usable id for a {what}",
                         f"use lowercase letters, digits and hyphens, e.g. '{slug(identifier) or 'my-id'}'")
 
@@ -83,9 +84,11 @@ class Registry:
 def build_settings(data: dict, at: At, problems: list[Problem]) -> Settings:
     languages = tuple(data.get("languages") or ("sv",))
     for language in languages:
-        if not LANGUAGE_CODE.match(language):
-            problems.append(at.problem(("languages",), f"'{language}' is not a language code",
-                                       "use two-letter codes such as sv, en, fr"))
+        if not LANGUAGE_CODE.fullmatch(language):
+            codes = re.findall(r"[a-z]+", language)
+            hint = (f"write each code in its own quotes: languages = {json.dumps(codes)}" if len(codes) > 1
+                    else "use two-letter codes such as sv, en, fr")
+            problems.append(at.problem(("languages",), f"'{language}' is not a language code", hint))
     time_zone = data.get("time_zone", "Europe/Stockholm")
     if zone(time_zone) is None:
         problems.append(at.problem(("time_zone",), f"unknown time zone '{time_zone}'", zone_hint(time_zone)))
@@ -93,7 +96,7 @@ def build_settings(data: dict, at: At, problems: list[Problem]) -> Settings:
     base_url = data.get("base_url", "")
     audiences = tuple(data.get("audiences", ()))
     for audience in audiences:
-        if not ID_PATTERN.match(audience):
+        if not ID_PATTERN.fullmatch(audience):
             problems.append(at.problem(("audiences",), f"'{audience}' is not a usable audience name",
                                        f"use lowercase letters, digits and hyphens, e.g. '{slug(audience)}'"))
     _report_repeats(audiences, at, ("audiences",), "audience", problems)
@@ -215,7 +218,7 @@ def build_rosters(files: list[RosterFile], titles: list[tuple[dict, At]], regist
             registry.report(at, ("id",), f"duplicate roster '{data['id']}'", "give each roster one [[roster]] table")
         meta.setdefault(data["id"], (data, at))
     for file in files:
-        if not ID_PATTERN.match(file.roster_id):
+        if not ID_PATTERN.fullmatch(file.roster_id):
             registry.problems.append(Problem(file.file, 1, f"'{file.roster_id}' is not a usable roster name",
                                              f"rename the file to {slug(file.roster_id)}.csv"))
         if file.roster_id in registry.rosters:
@@ -303,18 +306,20 @@ def _person(row: RosterRow, registry: Registry) -> Person | None:
         registry.problems.append(Problem(row.file, row.line, "the row has no name", "fill in the name column"))
         return None
     for column, value in values.items():
-        why = control_character_problem(value)
+        too_long = length_problem(value, spec.ROSTER_CELL_LENGTHS.get(column, spec.LINE_LENGTH))
+        why = too_long or control_character_problem(value, one_line=True)
         if why:
             registry.problems.append(Problem(row.file, row.line, f"the {column} {why}",
-                                             "retype the cell, or paste it as plain text"))
+                                             "shorten the cell" if too_long else
+                                             "retype the cell on one line, or paste it as plain text"))
             return None
     identifier = values.get("id") or slug(name)
-    if not ID_PATTERN.match(identifier):
+    if not ID_PATTERN.fullmatch(identifier):
         registry.problems.append(Problem(row.file, row.line, f"'{identifier}' is not a usable person id",
                                          f"use lowercase letters, digits and hyphens, e.g. '{slug(name)}'"))
         return None
     email = values.get("email", "")
-    if email and not EMAIL_PATTERN.match(email):
+    if email and not EMAIL_PATTERN.fullmatch(email):
         registry.problems.append(Problem(row.file, row.line, f"'{email}' is not an e-mail address",
                                          "write it as name@example.org, or leave the cell empty"))
         email = ""
@@ -635,8 +640,12 @@ def _milestones(data: dict, at: At, signed: date, languages: tuple[str, ...],
                 registry: Registry) -> tuple[Milestone, ...]:
     """Milestones as written, plus entry into force and end of term when term_years is set."""
     milestones: list[Milestone] = []
-    if data.get("term_years"):
-        end = _add_years(signed, data["term_years"])
+    years = data.get("term_years")
+    if years and signed.year + years > LAST_YEAR:
+        registry.report(at, ("term_years",), f"a term of {years} years from {signed.year} ends after {LAST_YEAR}",
+                        "write the agreement's term in years, e.g. term_years = 4")
+    elif years:
+        end = _add_years(signed, years)
         for identifier, day in (("in-force", signed), ("term-ends", end)):
             titles = MILESTONE_TITLES[identifier]
             wanted = [lang for lang in (*languages, *registry.settings.languages) if lang in titles]
@@ -666,7 +675,7 @@ def _add_years(day: date, years: int) -> date:
 # --- calendars ------------------------------------------------------------------------------
 
 def build_feed(identifier: str, data: dict, at: At, registry: Registry) -> Feed | None:
-    if not ID_PATTERN.match(identifier):
+    if not ID_PATTERN.fullmatch(identifier):
         registry.report(at, (), f"'{identifier}' is not a usable feed name",
                         f"rename the file to {slug(identifier)}.toml")
     language = data.get("language", registry.settings.language)
@@ -690,7 +699,7 @@ def build_feed(identifier: str, data: dict, at: At, registry: Registry) -> Feed 
 # --- helpers --------------------------------------------------------------------------------
 
 def _check_email(email: str, at: At, registry: Registry) -> None:
-    if email and not EMAIL_PATTERN.match(email):
+    if email and not EMAIL_PATTERN.fullmatch(email):
         registry.report(at, ("email",), f"'{email}' is not an e-mail address", "write it as name@example.org")
 
 

@@ -15,6 +15,10 @@ from motesplats.load.files import decode_utf8, read_bytes
 from motesplats.problems import Problem, ProblemsFound
 from motesplats.workspace import SEQUENCE_FILE
 
+# Written by builds, not by hand: at 4,000 events in 10,000 feeds it is tens of MB, so the limit on
+# organisers' files does not apply; a bound stays, against a link to a device or a runaway file.
+LARGEST_STATE = 512 * 1024 * 1024
+
 RESTORE_HINT = (f"restore the last committed one with `git checkout -- {SEQUENCE_FILE}` (`git log -p {SEQUENCE_FILE}` "
                 "shows earlier ones); never delete it or start it again: a published SEQUENCE must never go back")
 
@@ -25,7 +29,7 @@ def read_sequence_state(root: Path) -> dict:
     file = root / SEQUENCE_FILE
     if not file.exists() and not file.is_symlink():
         return {}
-    raw = read_bytes(file, SEQUENCE_FILE)
+    raw = read_bytes(file, SEQUENCE_FILE, LARGEST_STATE)
     text = raw if isinstance(raw, Problem) else decode_utf8(raw, SEQUENCE_FILE, RESTORE_HINT)
     if isinstance(text, Problem):
         raise ProblemsFound([Problem(text.file, text.line, text.message, RESTORE_HINT)])

@@ -13,6 +13,7 @@ from motesplats.load.checkin_log import parse_checkin_log
 from motesplats.load.files import read_bytes
 from motesplats.load.invitation_ledger import invited as invited_by_uid, read_ledger
 from motesplats.load.rosters_csv import RosterFile, roster_from_bytes
+from motesplats.load.sequence_state import sequence_state_problems
 from motesplats.load.toml_files import TomlDocument, toml_from_bytes
 from motesplats.model import Plan
 from motesplats.problems import Problem, ProblemsFound, is_error
@@ -70,6 +71,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     attendance_docs = [doc for file in attendance_files if (doc := read(file))]
     checkin_logs = _read_checkin_logs(workspace, problems)
     invited = _read_invited(workspace, problems)
+    problems += sequence_state_problems(workspace.root)  # builds write it; a damaged one stops them
     if settings_doc is None:
         return Checked(None, _sorted(problems))
 

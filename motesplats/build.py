@@ -111,7 +111,7 @@ def _build(workspace: Workspace, request: Request, now: datetime | None, jobs: i
     checked = check_workspace(workspace, cache, now.date())
     if checked.plan is None:
         raise ProblemsFound(list(checked.errors))
-    context = Context(workspace, checked.plan, request, now, secret, cache)
+    context = Context(workspace, checked.plan, request, now, secret, cache, checked.sequence_state)
     staging = Staging(workspace.build_dir, area, workspace.root)
     try:
         rendered, staged, all_jobs = _render(context, outputs, staging, jobs or os.cpu_count() or 1, progress)

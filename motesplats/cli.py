@@ -20,7 +20,6 @@ from typer.core import TyperGroup
 from motesplats import __version__, badge_styles, meetings, record, schema, serve as server
 from motesplats.meetings import find_meeting
 from motesplats.load import participants_import
-from motesplats.load.sequence_state import read_sequence_state
 from motesplats.build import (SECRET_FILE, BuildReport, PartlyPublished, build as build_workspace, workspace_secret,
                               write_secret)
 from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request, output
@@ -437,14 +436,16 @@ def invite(
     from motesplats.render import invitation, programme_pdf
     from motesplats.render.programme import build_programme
     workspace = _workspace(context)
-    plan = _checked_or_exit(workspace, warn=False).plan
+    checked = _checked_or_exit(workspace, warn=False)
+    plan = checked.plan
     target = _target_or_fail(plan, target_key)
     ledger_file = workspace.root / INVITATION_LEDGER
     try:
         ledger = read_ledger(ledger_file.read_bytes() if ledger_file.is_file() else None,
                                          INVITATION_LEDGER)
         organiser = invitation.organiser_of(plan, target)
-        feed_sequence = _feed_sequence(workspace, invitation.uid(plan, target))
+        # an invitation never goes out with a lower SEQUENCE than the feeds gave the entry
+        feed_sequence = checked.sequence_state.get("entries", {}).get(invitation.uid(plan, target), {}).get("sequence", 0)
     except ProblemsFound as found:
         _report(tuple(found.problems), err=True)
         raise typer.Exit(EXIT_PROBLEMS)
@@ -517,13 +518,6 @@ def _target_or_fail(plan, key: str):
         raise typer.BadParameter(f"no meeting or event with participants '{key}'; {unknown_hint(key, known, 'event')}",
                                  param_hint="EVENT")
     return Target(event)
-
-
-def _feed_sequence(workspace: Workspace, entry_uid: str) -> int:
-    """The SEQUENCE the feeds last gave the entry: an invitation never goes out with a lower one
-    (ProblemsFound when the state cannot be read)."""
-    state = read_sequence_state(workspace.root)
-    return state.get("entries", {}).get(entry_uid, {}).get("sequence", 0)
 
 
 def _delivery(workspace: Workspace, plan, dry_run: bool, stem: str):

@@ -41,15 +41,6 @@ def read_sequence_state(root: Path) -> dict:
                                      RESTORE_HINT)]) from None
 
 
-def sequence_state_problems(root: Path) -> list[Problem]:
-    """What `check` reports about the sequence state: nothing, or why the next build would stop."""
-    try:
-        read_sequence_state(root)
-    except ProblemsFound as found:
-        return found.problems
-    return []
-
-
 def load_state(text: str) -> dict:
     """The sequence state in `text`; ValueError if it is empty or not one motesplats wrote."""
     if not text.strip():

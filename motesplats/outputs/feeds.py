@@ -13,7 +13,6 @@ from pathlib import Path
 
 from motesplats.cache import BuildCache
 from motesplats.outputs import Context, Job, Output
-from motesplats.load.sequence_state import read_sequence_state
 from motesplats.render import feeds
 from motesplats.render.feed_entries import Part
 from motesplats.workspace import SEQUENCE_FILE
@@ -93,7 +92,7 @@ class Feeds(Output):
             return f"{base_url}|{part.uid_key}|{context.digests.of(part)}"
 
         memory = feeds.EntryMemory(plan, store, part_key if store is not None else None)
-        state = read_sequence_state(context.workspace.root)
+        state = context.sequence_state
         ledger = feeds.Ledger(state, plan, context.now, memory)
         files = feeds.feed_files(plan, context.secret)
         ledger.record(files)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -13,7 +13,7 @@ from motesplats.load.checkin_log import parse_checkin_log
 from motesplats.load.files import read_bytes
 from motesplats.load.invitation_ledger import invited as invited_by_uid, read_ledger
 from motesplats.load.rosters_csv import RosterFile, roster_from_bytes
-from motesplats.load.sequence_state import sequence_state_problems
+from motesplats.load.sequence_state import read_sequence_state
 from motesplats.load.toml_files import TomlDocument, toml_from_bytes
 from motesplats.model import Plan
 from motesplats.problems import Problem, ProblemsFound, is_error
@@ -31,10 +31,12 @@ SETTINGS_EVERY_FILE_USES = ("languages", "audiences")
 
 @dataclass(frozen=True)
 class Checked:
-    """The outcome of checking a workspace: the plan (None when there are errors) and every problem."""
+    """The outcome of checking a workspace: the plan (None when there are errors) and every problem;
+    with the plan, the feeds' sequence state as read, so that a build does not read it again."""
 
     plan: Plan | None
     problems: tuple[Problem, ...]
+    sequence_state: dict = field(default_factory=dict)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -71,7 +73,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     attendance_docs = [doc for file in attendance_files if (doc := read(file))]
     checkin_logs = _read_checkin_logs(workspace, problems)
     invited = _read_invited(workspace, problems)
-    problems += sequence_state_problems(workspace.root)  # builds write it; a damaged one stops them
+    sequence_state = _read_sequence_state(workspace, problems)
     if settings_doc is None:
         return Checked(None, _sorted(problems))
 
@@ -122,7 +124,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
                 tuple(registry.organisers.values()), plan_events, tuple(feeds), attendance, invited)
     roles = badge_styles.load_roles(workspace.root / "templates")
     problems += badge_roles.role_problems(plan, roles)
-    return Checked(plan, _sorted(problems))
+    return Checked(plan, _sorted(problems), sequence_state)
 
 
 def _wrong_at(problems: list[Problem], at: At, keys: tuple[str, ...]) -> bool:
@@ -184,6 +186,15 @@ def _read_rosters(workspace: Workspace, problems: list[Problem], cache: BuildCac
         problems += found
         rosters.append(roster)
     return rosters
+
+
+def _read_sequence_state(workspace: Workspace, problems: list[Problem]) -> dict:
+    """The feeds' sequence state; builds write it, and a damaged one would stop the next."""
+    try:
+        return read_sequence_state(workspace.root)
+    except ProblemsFound as found:
+        problems += found.problems
+        return {}
 
 
 def _read_invited(workspace: Workspace, problems: list[Problem]) -> dict[str, frozenset[str]]:

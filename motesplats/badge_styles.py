@@ -9,6 +9,7 @@ they live outside render/: the validator must not import a renderer.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from importlib import resources
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 
-from motesplats.load.files import decode_utf8
+from motesplats.load.files import read_text
 from motesplats.problems import Problem, ProblemsFound, Severity
 
 STAFF_ROSTER = "staff"
@@ -100,7 +101,7 @@ def _layout_files(templates: Path | None) -> dict[str, tuple[str | Problem, str]
     if folder and folder.is_dir():
         for path in sorted(folder.glob("*.toml")):
             shown = _shown(path, templates)
-            files[path.stem] = (decode_utf8(path.read_bytes(), shown), shown)
+            files[path.stem] = (read_text(path, shown), shown)
     return files
 
 
@@ -257,17 +258,18 @@ class RoleStyles:
         return words.get(language) or words.get("sv") or words.get("en") or role[:1].upper() + role[1:]
 
 
+_HEX_COLOUR = re.compile(r"#?([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})")
+
+
 def parse_colour(colour: str) -> tuple[float, float, float] | None:
     """#RRGGBB (or #RGB) as red, green and blue from 0 to 1; None if it is neither."""
-    value = colour.strip().lstrip("#")
+    match = _HEX_COLOUR.fullmatch(colour)  # int(..., 16) alone would take "+1", " 1" and "1_0"
+    if not match:
+        return None
+    value = match.group(1)
     if len(value) == 3:
         value = "".join(c * 2 for c in value)
-    if len(value) != 6:
-        return None
-    try:
-        return tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
-    except ValueError:
-        return None
+    return tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
 def _luminance(rgb: tuple[float, float, float]) -> float:
@@ -294,7 +296,7 @@ def load_roles(templates: Path | None = None) -> RoleStyles:
     sources = [((_builtin_folder() / "roles.toml").read_text(encoding="utf-8"), "(built-in) roles.toml")]
     override = templates / "badges" / "roles.toml" if templates else None
     if override and override.is_file():
-        text = decode_utf8(override.read_bytes(), _shown(override, templates))
+        text = read_text(override, _shown(override, templates))
         if isinstance(text, Problem):
             roles = _roles_from(sources)
             return replace(roles, problems=(*roles.problems, text))

@@ -15,20 +15,15 @@ import multiprocessing
 import os
 import secrets
 import signal
-from contextlib import contextmanager
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None
-
-from motesplats.cache import CACHE_FOLDER, LOCK, BuildCache
+from motesplats.cache import CACHE_FOLDER, LOCK, BuildCache, holding
 from motesplats.fingerprint import code_digest, digest_bytes, digest_text, files_digest
+from motesplats.load.files import read_bytes
 from motesplats.outputs import NAMES, Context, Job, Request, output
 from motesplats.problems import Problem, ProblemsFound
 from motesplats.records.folder import Record, read_records
@@ -36,7 +31,7 @@ from motesplats.records.seal import seal, unsealed
 from motesplats.render.templates import TemplateError, template_problem
 from motesplats.validate import Checked, check_workspace
 from motesplats.workspace import SEQUENCE_FILE, Workspace
-from motesplats.write import Staging, finish, remove_leftovers, replace_atomically, stage_file
+from motesplats.write import Staging, finish, remove_leftovers, replace_atomically, replaced_so_far, stage_file
 
 SECRET_FILE = ".motesplats-secret"
 MANIFEST = "manifest.json"
@@ -72,14 +67,30 @@ def build(workspace: Workspace, request: Request | None = None, now: datetime | 
     `jobs` is the number of worker processes (default: one per core).
     """
     try:
-        with _one_build_at_a_time(workspace):
+        with holding(workspace.root, LOCK):  # a second build, say by serve --watch, waits for this one
             return _build(workspace, request or Request(NAMES), now, jobs, progress or Progress())
     except OSError as error:  # a folder that may not be written, a full disk: say which file
         named = error.filename2 or error.filename  # a move names its target second
         where = workspace.shown(Path(named)) if named else workspace.shown(workspace.build_dir)
-        raise ProblemsFound([Problem(where, 1, f"cannot write: {error.strerror or error}",
-                                     "check that the folder exists, may be written and has space; "
-                                     "then build again (nothing half-written was published)")]) from None
+        replaced = replaced_so_far(_staging_area(workspace), workspace.root)
+        fix = "check that the folder exists, may be written and has space; then build again"
+        if replaced is None:
+            raise ProblemsFound([Problem(where, 1, f"cannot write: {error.strerror or error}",
+                                         f"{fix} (nothing half-written was published)")]) from None
+        raise PartlyPublished([Problem(where, 1, f"cannot write: {error.strerror or error}",
+                                       f"{fix}: it moves the rest of this build into place")], replaced) from None
+
+
+class PartlyPublished(ProblemsFound):
+    """A build that stopped while moving its files into place, after the sequence state: what
+    was already replaced (paths relative to the workspace); the next build moves the rest."""
+
+    def __init__(self, problems: list[Problem], replaced: list[str]):
+        super().__init__(problems)
+        self.replaced = replaced
+
+    def __reduce__(self):
+        return PartlyPublished, (self.problems, self.replaced)
 
 
 def _build(workspace: Workspace, request: Request, now: datetime | None, jobs: int | None,
@@ -106,7 +117,8 @@ def _build(workspace: Workspace, request: Request, now: datetime | None, jobs: i
     sealed, records = _seal_adjusted(workspace, checked, request, now)
     if sealed:
         build_key = _build_key(workspace, request, secret, now.astimezone(timezone.utc).date().isoformat())
-    context = Context(workspace, checked.plan, request, now, secret, cache, shared={"records": records})
+    context = Context(workspace, checked.plan, request, now, secret, cache, checked.sequence_state,
+                      shared={"records": records})
     staging = Staging(workspace.build_dir, area, workspace.root)
     try:
         rendered, staged, all_jobs = _render(context, outputs, staging, jobs or os.cpu_count() or 1, progress)
@@ -180,7 +192,7 @@ def _rendered(context: Context, job: Job) -> dict[str, bytes]:
     """The files of `job`; a workspace template that cannot be used is a problem at its line."""
     try:
         return output(job.output).render(context, job)
-    except TemplateError as error:
+    except (TemplateError, RecursionError) as error:  # recursion: a workspace macro that calls itself
         raise ProblemsFound([template_problem(error, context.workspace)]) from None
 
 
@@ -318,23 +330,8 @@ def _staging_area(workspace: Workspace) -> Path:
     return workspace.root / CACHE_FOLDER / STAGING
 
 
-@contextmanager
-def _one_build_at_a_time(workspace: Workspace):
-    """Hold the workspace's build lock (a second build, say by serve --watch, waits for it)."""
-    if fcntl is None:  # Windows: no advisory locks here; builds there should not overlap
-        yield
-        return
-    lock_file = workspace.root / CACHE_FOLDER / LOCK
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_file, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 SHORTEST_SECRET = 32  # bytes: below this, personal feed names could be guessed by trying secrets
+LONGEST_SECRET = 4096  # bytes: 'rotate-secret' writes 65; anything far longer is not a secret file
 
 
 def workspace_secret(workspace: Workspace) -> bytes:
@@ -348,10 +345,10 @@ def workspace_secret(workspace: Workspace) -> bytes:
     if not os.path.lexists(path):
         write_secret(path)
     hint = "run 'motesplats rotate-secret' for a new one (every personal feed then gets a new address)"
-    try:
-        secret = path.read_bytes().strip()
-    except OSError as error:
-        raise ProblemsFound([Problem(SECRET_FILE, 1, f"cannot read the secret: {error.strerror}", hint)])
+    raw = read_bytes(path, SECRET_FILE, largest=LONGEST_SECRET)  # a plain file: not a pipe, not /dev/zero
+    if isinstance(raw, Problem):
+        raise ProblemsFound([replace(raw, hint=hint)])
+    secret = raw.strip()
     if len(secret) < SHORTEST_SECRET:
         what = "empty" if not secret else f"only {len(secret)} bytes long (at least {SHORTEST_SECRET} are needed)"
         raise ProblemsFound([Problem(SECRET_FILE, 1, f"the secret is {what}", hint)])

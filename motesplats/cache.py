@@ -12,8 +12,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 from motesplats.fingerprint import code_digest, digest_bytes
 from motesplats.load.rosters_csv import RosterFile, RosterRow
@@ -24,6 +31,25 @@ from motesplats.write import replace_atomically
 CACHE_FOLDER = ".motesplats-cache"
 FORMAT = 1
 LOCK = "lock"  # held by the build that is running; never removed with the rest
+EDIT_LOCK = "edit.lock"  # held by an editor while it compares a file and replaces it; kept too
+_LOCKS = (LOCK, EDIT_LOCK)
+
+
+@contextmanager
+def holding(workspace_root: Path, lock: str) -> Iterator[None]:
+    """Hold the workspace's lock `lock` (LOCK or EDIT_LOCK) while the block runs; another process,
+    or thread, asking for it waits. Windows has no such advisory locks: nothing is held there."""
+    if fcntl is None:
+        yield
+        return
+    lock_file = workspace_root / CACHE_FOLDER / lock
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class BuildCache:
@@ -46,7 +72,7 @@ class BuildCache:
         if not self.folder.is_dir():
             return
         for entry in self.folder.iterdir():
-            if entry.name == LOCK:
+            if entry.name in _LOCKS:
                 continue
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)

@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from motesplats import __version__, badge_styles, meetings, record, schema, serve as server
 from motesplats.meetings import find_meeting
 from motesplats.load import participants_import
-from motesplats.build import SECRET_FILE, BuildReport, build as build_workspace, workspace_secret, write_secret
+from motesplats.build import (SECRET_FILE, BuildReport, PartlyPublished, build as build_workspace, workspace_secret,
+                              write_secret)
 from motesplats.outputs import DEFAULT_BADGE_LAYOUT, NAMES, Request, output
 from motesplats.progress import ShownProgress
-from motesplats.problems import Problem, ProblemsFound
+from motesplats.problems import Problem, ProblemsFound, visible
 from motesplats.spreadsheets import safe_cell
 from motesplats.render import attendance_list, listing
 from motesplats.validate import Checked, check_workspace
@@ -38,7 +40,37 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 ROSTER_TITLES = "rosters.toml"  # in events/: the rosters' titles
 
+WORKSPACE_OPTIONS = ("--workspace", "-w")
+
+
+def workspace_first(args: list[str]) -> list[str]:
+    """`args` with `--workspace DIR` moved before the command: organisers write it after the
+    command too (`motesplats check --workspace DIR`), and every command that takes one reads it
+    from the main command."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":  # what follows is the command's own
+            rest += args[index:]
+            break
+        if arg in WORKSPACE_OPTIONS and index + 1 < len(args):
+            front += args[index:index + 2]
+            index += 2
+            continue
+        (front if arg.startswith("--workspace=") else rest).append(arg)
+        index += 1
+    return front + rest
+
+
+class _WorkspaceAnywhere(TyperGroup):
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, workspace_first(list(args)))
+
+
 app = typer.Typer(
+    cls=_WorkspaceAnywhere,
     help="Plan meetings and conferences: calendar feeds, programmes and badges from files organisers edit.",
     no_args_is_help=True, add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
 
@@ -226,7 +258,8 @@ def _build_or_exit(workspace: Workspace, request: Request, jobs: Optional[int] =
         report = build_workspace(workspace, request, jobs=jobs, progress=progress)
     except ProblemsFound as found:
         _report(tuple(found.problems), err=True)
-        typer.echo(f"{len(found.problems)} error(s): nothing was written. Fix them and run again.", err=True)
+        written = _partly_published(found.replaced) if isinstance(found, PartlyPublished) else "nothing was written"
+        typer.echo(f"{len(found.problems)} error(s): {written}. Fix them and run again.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     finally:
         if progress is not None:
@@ -235,6 +268,14 @@ def _build_or_exit(workspace: Workspace, request: Request, jobs: Optional[int] =
     for folder in report.sealed:
         typer.echo(f"Sealed {folder}: the adjusted minutes are a record now; commit it with the workspace.", err=True)
     return report
+
+
+def _partly_published(replaced: list[str]) -> str:
+    """What a build that stopped half way through moving its files had already published."""
+    state = f"{SEQUENCE_FILE} was updated" if SEQUENCE_FILE in replaced else f"{SEQUENCE_FILE} was not changed"
+    in_build = [path for path in replaced if path != SEQUENCE_FILE]
+    moved = f"{len(in_build)} file(s) in build/ were replaced" if in_build else "nothing in build/ was replaced"
+    return f"{state}, {moved}, the rest is moved into place by the next build"
 
 
 @app.command()
@@ -409,7 +450,8 @@ def invite(
     Run it again after an edit: only what changed goes out (an update with a higher SEQUENCE, or a
     cancellation to those no longer invited or when the meeting is cancelled); the ledger
     calendars/invitations.jsonl records each message the server accepted. The SMTP server is
-    [mail] in motesplats.toml; the password comes from the environment variable it names.
+    [mail] in motesplats.toml; the password (or OAuth client secret) comes from the environment
+    variable it names.
     """
     # Sending needs reportlab, the mail and calendar code: loaded here, so other commands start fast.
     from motesplats import invitations
@@ -418,13 +460,16 @@ def invite(
     from motesplats.render import invitation, programme_pdf
     from motesplats.render.programme import build_programme
     workspace = _workspace(context)
-    plan = _checked_or_exit(workspace, warn=False).plan
+    checked = _checked_or_exit(workspace, warn=False)
+    plan = checked.plan
     target = _target_or_fail(plan, target_key)
     ledger_file = workspace.root / INVITATION_LEDGER
     try:
         ledger = read_ledger(ledger_file.read_bytes() if ledger_file.is_file() else None,
                                          INVITATION_LEDGER)
         organiser = invitation.organiser_of(plan, target)
+        # an invitation never goes out with a lower SEQUENCE than the feeds gave the entry
+        feed_sequence = checked.sequence_state.get("entries", {}).get(invitation.uid(plan, target), {}).get("sequence", 0)
     except ProblemsFound as found:
         _report(tuple(found.problems), err=True)
         raise typer.Exit(EXIT_PROBLEMS)
@@ -432,7 +477,7 @@ def invite(
         typer.echo(f"motesplats: {error}: give the event an organiser = \"…\" whose [[organiser]] in "
                    "motesplats.toml has an email", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
-    messages = invitations.outgoing(plan, target, ledger, _feed_sequence(workspace, invitation.uid(plan, target)))
+    messages = invitations.outgoing(plan, target, ledger, feed_sequence)
     if to:
         if to not in {p.id for p in plan.people}:
             raise typer.BadParameter(f"no person '{to}'; {unknown_hint(to, [p.id for p in plan.people], 'person')}",
@@ -452,9 +497,10 @@ def invite(
 
     keep = (lambda sent: None) if dry_run else (lambda sent: invitations.record_sent(ledger_file, sent))
 
-    def told(outcome) -> None:
-        verb = "refused" if outcome.refused else ("written" if dry_run else "sent")
-        typer.echo(f"{verb}: {outcome.method} (SEQUENCE {outcome.sequence}) to {outcome.person.name}: {outcome.answer}")
+    def told(outcome) -> None:  # refusals are told at the end, together
+        if not outcome.refused:
+            typer.echo(f"{'written' if dry_run else 'sent'}: {outcome.method} (SEQUENCE {outcome.sequence}) to "
+                       f"{outcome.person.name}: {outcome.answer}")
 
     try:
         outcomes = invitations.send_all(plan, target, messages, deliver, keep,
@@ -466,6 +512,11 @@ def invite(
         close()
     if not messages and not unaddressed:
         typer.echo(f"Nothing to send: everyone invited to {target.key} has the current version.")
+    refusal = invitations.common_refusal(outcomes)
+    if refusal:
+        typer.echo(f"motesplats: the server refused every message with '{refusal}': check [mail] in "
+                   f"motesplats.toml. Nothing was sent.", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
     problems = [o for o in outcomes if o.refused]
     for message in unaddressed:
         where = f"has no e-mail address in {message.person.source}" if message.person.source else \
@@ -493,14 +544,6 @@ def _target_or_fail(plan, key: str):
     return Target(event)
 
 
-def _feed_sequence(workspace: Workspace, entry_uid: str) -> int:
-    """The SEQUENCE the feeds last gave the entry: an invitation never goes out with a lower one."""
-    from motesplats.render.feeds import load_state
-    state_file = workspace.root / SEQUENCE_FILE
-    state = load_state(state_file.read_text(encoding="utf-8")) if state_file.is_file() else {}
-    return state.get("entries", {}).get(entry_uid, {}).get("sequence", 0)
-
-
 def _delivery(workspace: Workspace, plan, dry_run: bool, stem: str):
     """How messages go: .eml files in build/outbox/EVENT/ (what this run would send, and only
     that), or the [mail] server with its password."""
@@ -518,13 +561,17 @@ def _delivery(workspace: Workspace, plan, dry_run: bool, stem: str):
         typer.echo("motesplats: motesplats.toml has no [mail] table, so there is no server to send through; "
                    "add one (host, user) or use --dry-run.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
-    password = os.environ.get(mail.password_env)
-    if mail.user and not password:
-        typer.echo(f"motesplats: set the password of {mail.user} in the environment variable {mail.password_env} "
-                   "(it is never read from a file).", err=True)
+    if mail.auth == "oauth2":
+        variable, whose = mail.client_secret_env, f"the client secret of the application {mail.client_id}"
+    else:
+        variable, whose = mail.password_env, f"the password of {mail.user}"
+    secret = os.environ.get(variable)
+    if (mail.user or mail.auth == "oauth2") and not secret:
+        typer.echo(f"motesplats: set {whose} in the environment variable {variable} (it is never read from a file).",
+                   err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     from motesplats.mail import SmtpTransport
-    transport = SmtpTransport(mail, password)
+    transport = SmtpTransport(mail, secret)
     return (lambda message, outgoing: transport.send(message)), transport.close
 
 
@@ -758,7 +805,7 @@ def import_participants(
     Exit status 1 when some rows could not be used (the rest are still merged).
     """
     workspace = _workspace(context)
-    if not ID_PATTERN.match(roster):
+    if not ID_PATTERN.fullmatch(roster):
         raise typer.BadParameter("use lowercase letters, digits and hyphens, e.g. 'board'", param_hint="--roster")
     target = workspace.root / "events" / f"{roster}.csv"
     result = participants_import.read_participants(file.read_bytes(), file.name)
@@ -789,47 +836,82 @@ def import_replies(
     context: typer.Context,
     path: Path = typer.Argument(..., exists=True, readable=True,
                                 help="An mbox file, a Maildir, a folder of .eml files or one .eml file."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be recorded; write nothing."),
+    yes: bool = typer.Option(False, "--yes", help="Record the apologies without asking first."),
 ) -> None:
     """Read the answers to invitations (accepted, tentative, declined) from a mailbox, match each to
     a person and an invitation sent, and record the declines as apologies in the meetings'
     attendance files, so that 'motesplats attendance' proposes the deputies.
 
-    A reply from an address nobody has, to an entry never sent, or to an older version than the
-    last one sent, is reported and not used. Exit status 1 when some reply could not be used.
+    A reply is used only when it comes from the attendee's own address (and, with [mail]
+    replies_authenticated_by, when the organisation's mail server found it genuine). One sent by
+    someone else, from an address nobody has, to an entry never sent, or to an older version than
+    the last one sent, is reported and not used. What would be recorded is shown first and
+    written once confirmed (or with --yes). Exit status 1 when some reply could not be used.
     """
     from motesplats import invitations
     from motesplats.load.invitation_ledger import read_ledger
-    from motesplats.load.replies import read_replies
+    from motesplats.load.replies import Unreadable, read_replies
     workspace = _workspace(context)
     plan = _checked_or_exit(workspace, warn=False).plan
     ledger_file = workspace.root / INVITATION_LEDGER
     try:
         ledger = read_ledger(ledger_file.read_bytes() if ledger_file.is_file() else None, INVITATION_LEDGER)
+        replies, notes = read_replies(path)
     except ProblemsFound as found:
         _report(tuple(found.problems), err=True)
         raise typer.Exit(EXIT_PROBLEMS)
-    replies, notes = read_replies(path)
+    except Unreadable as unreadable:
+        _say(f"motesplats: {unreadable}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
     answers = invitations.match_replies(plan, replies, ledger)
     for answer in answers:
         if not answer.problem:
-            typer.echo(f"{answer.reply.partstat.lower()}: {answer.person.name} ({answer.person.id}), "
-                       f"{answer.target.key}" + (f": {answer.reply.comment}" if answer.reply.comment else ""))
-    declines: dict[str, list[str]] = {}
-    for answer in answers:
-        if answer.declined and answer.target.meeting is not None and not answer.target.cancelled:
-            declines.setdefault(answer.target.meeting.key, []).append(answer.person.id)
+            _say(f"{answer.reply.partstat.lower()}: {answer.person.name} ({answer.person.id}), "
+                 f"{answer.target.key}" + (f": {answer.reply.comment}" if answer.reply.comment else ""))
     unusable = [answer for answer in answers if answer.problem]
     for answer in unusable:
-        typer.echo(f"not used: {answer.reply.found_in}: {answer.problem}", err=True)
+        _say(f"not used: {answer.reply.found_in}: {answer.problem}", err=True)
     for note in notes:
-        typer.echo(f"skipped: {note}", err=True)
-    for key, people in declines.items():
-        meeting = find_meeting(plan, key)
-        plan = _record_attendance(workspace, plan, meeting, meeting.language, people, False, [])
-    typer.echo(f"{len(answers) - len(unusable)} repl(ies) matched, {sum(map(len, declines.values()))} declined "
-               f"recorded as apologies, {len(unusable)} not used.")
+        _say(f"skipped: {note}", err=True)
+    to_record: dict[str, list[str]] = {}
+    recorded = 0
+    for answer in answers:
+        if answer.declined and answer.target.meeting is not None and not answer.target.cancelled:
+            key, person = answer.target.meeting.key, answer.person
+            if person.id in {p.id for p in plan.attendance_of(key).apologies}:
+                _say(f"already recorded: apologies of {person.name} ({person.id}), {key}")
+                recorded += 1
+            elif person.id not in to_record.get(key, []):
+                _say(f"to record: apologies of {person.name} ({person.id}), {key}")
+                to_record.setdefault(key, []).append(person.id)
+    count = sum(map(len, to_record.values()))
+    typer.echo(f"{len(answers) - len(unusable)} repl(ies) matched, {count} decline(s) to record as apologies, "
+               f"{recorded} already recorded, {len(unusable)} not used.")
+    if dry_run:
+        typer.echo("Dry run: nothing was recorded.")
+    elif count and not (yes or _confirmed(f"Record {count} apolog(ies) in {len(to_record)} attendance file(s)?")):
+        typer.echo("Nothing was recorded (run with --yes to record without being asked).", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    else:
+        for key, people in to_record.items():
+            meeting = find_meeting(plan, key)
+            plan = _record_attendance(workspace, plan, meeting, meeting.language, people, False, [])
     if unusable:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _say(text: str, err: bool = False) -> None:
+    """Print a line holding text from outside (a mail, a file name): its control characters shown."""
+    typer.echo(visible(text), err=err)
+
+
+def _confirmed(question: str) -> bool:
+    """The organiser's yes; no when there is nobody to ask (stdin closed or at its end)."""
+    try:
+        return typer.confirm(question, default=False)
+    except typer.Abort:
+        return False
 
 
 def run() -> None:

@@ -19,6 +19,15 @@ LEG_MODES = ("flight", "train", "bus", "boat", "car", "walk")
 DEPUTY_RULES = ("personal", "party", "order")
 SESSION_MODES = ("none", "all", "days")
 
+# How long a text may be, in characters. Longer is a paste gone wrong: it would overflow every
+# page, badge and calendar app that shows it, and slow every check and build down.
+ID_LENGTH = 64
+NAME_LENGTH = 200           # names, titles and headings
+LINE_LENGTH = 500           # other one-line texts: an address, a reference, a document's name
+URL_LENGTH = 2000
+PARAGRAPHS_LENGTH = 20_000  # descriptions, notes, proposals: text of several paragraphs
+HEADINGS = ("name", "title", "subtitle")  # one line, however long the text around them
+
 
 @dataclass(frozen=True)
 class Field:
@@ -40,6 +49,23 @@ class Field:
     refers_to: str = ""  # "venue", "person", "roster", "room", "organiser", "audience", "event"
     record: "Record | None" = None  # for kind "records" the shape of each entry, for "table" of the table
     zone_from: str = ""  # for a datetime: the field naming the venue whose time zone it is in (else the event's)
+    minimum: int = 0  # for an integer: the smallest allowed (1 for an agenda item's number)
+
+    @property
+    def multiline(self) -> bool:
+        """Text that may run over several lines (a description, notes); every other text is one line."""
+        return self.kind == "text" and self.name not in HEADINGS
+
+    @property
+    def max_length(self) -> int:
+        """The most characters one text of this field may hold (each language's, each item's)."""
+        if self.multiline:
+            return PARAGRAPHS_LENGTH
+        if self.kind == "url":
+            return URL_LENGTH
+        if self.name == "id":
+            return ID_LENGTH
+        return NAME_LENGTH if self.name in HEADINGS else LINE_LENGTH
 
 
 @dataclass(frozen=True)
@@ -109,7 +135,8 @@ AGENDA_ITEM = Record("agenda item", "A numbered item of a meeting's agenda (för
 ))
 
 DECISION = Record("decision", "What a meeting decided on one agenda item, as the minutes record it.", (
-    Field("item", "integer", "The agenda item's number in the notice (1 for the first).", required=True),
+    Field("item", "integer", "The agenda item's number in the notice (1 for the first).", required=True,
+          minimum=1),
     Field("text", "text", "The decision (beslut); leave it out when the item was decided as proposed."),
     Field("adjusters", "strings", "People chosen to adjust the minutes (justerare), on the 'Val av "
           "justerare' item.", refers_to="person"),
@@ -198,7 +225,7 @@ EVENT = Record("event", "Something that happens: a conference, meeting, week, tr
     Field("hotel", "string", "Where the delegation stays; study trips.", refers_to="venue"),
     Field("parties", "strings", "Parties to the agreement; ceremonies."),
     Field("signatories", "strings", "People who sign; ceremonies.", refers_to="person"),
-    Field("term_years", "integer", "Years the agreement is in force from signing; ceremonies."),
+    Field("term_years", "integer", "Years the agreement is in force from signing; ceremonies.", minimum=1),
     Field("milestone", "records", "Dated milestones; ceremonies.", record=MILESTONE),
     Field("badges", "boolean", "Print name badges (and a ceremony's table cards) for everyone attending "
           "(default: yes for conferences and ceremonies, no for other kinds)."),
@@ -249,18 +276,18 @@ CALENDAR = Record("calendar", "A feed that members subscribe to (one file in cal
 SERVING = Record("deputy", "A deputy serving for a member (ersättare tjänstgör).", (
     Field("person", "string", "The deputy.", required=True, refers_to="person"),
     Field("for", "string", "The member they serve for.", required=True, refers_to="person"),
-    Field("from_item", "integer", "The first agenda item they serve at (default 1)."),
-    Field("to_item", "integer", "The last item they serve at (default: to the end)."),
+    Field("from_item", "integer", "The first agenda item they serve at (default 1).", minimum=1),
+    Field("to_item", "integer", "The last item they serve at (default: to the end).", minimum=1),
 ))
 
 LATE = Record("late", "Someone who arrived after the meeting had begun.", (
     Field("person", "string", "Who.", required=True, refers_to="person"),
-    Field("from_item", "integer", "The first agenda item they were present at.", required=True),
+    Field("from_item", "integer", "The first agenda item they were present at.", required=True, minimum=1),
 ))
 
 LEFT = Record("left", "Someone who left before the meeting ended.", (
     Field("person", "string", "Who.", required=True, refers_to="person"),
-    Field("after_item", "integer", "The last agenda item they were present at.", required=True),
+    Field("after_item", "integer", "The last agenda item they were present at.", required=True, minimum=1),
 ))
 
 GUEST = Record("guest", "Someone present who is on no roster.", (
@@ -298,8 +325,9 @@ DEADLINE = Record("deadline", "When an organ's meetings need their notice, docum
 ))
 
 MAIL_SECURITY = ("starttls", "tls", "none")
+MAIL_AUTH = ("password", "oauth2")
 
-MAIL = Record("mail", "How invitations are sent: the SMTP server and the account (the password is never here).", (
+MAIL = Record("mail", "How invitations are sent: the SMTP server and the account (passwords and secrets are never here).", (
     Field("host", "string", "The SMTP server, e.g. smtp.office365.com.", required=True),
     Field("port", "integer", "Its port (default 587 with starttls, 465 with tls, 25 with none)."),
     Field("security", "string", "starttls (the default), tls (implicit TLS) or none (a relay on this "
@@ -308,6 +336,18 @@ MAIL = Record("mail", "How invitations are sent: the SMTP server and the account
     Field("password_env", "string", "The environment variable holding the password "
           "(default MOTESPLATS_SMTP_PASSWORD)."),
     Field("rate", "integer", "At most this many messages a minute (default 30), as servers limit senders."),
+    Field("auth", "string", "password (the default: user and its password) or oauth2 (a token for an "
+          "application, as Microsoft 365 requires; see the README).", choices=MAIL_AUTH),
+    Field("tenant", "string", "With oauth2: the Microsoft Entra tenant, its id or domain (e.g. example.se)."),
+    Field("client_id", "string", "With oauth2: the application (client) id of the app registration."),
+    Field("scope", "string", "With oauth2: the token's scope (default https://outlook.office365.com/.default)."),
+    Field("authority", "url", "With oauth2: the token authority instead of "
+          "https://login.microsoftonline.com/TENANT, e.g. for a sovereign cloud."),
+    Field("client_secret_env", "string", "With oauth2: the environment variable holding the client secret "
+          "(default MOTESPLATS_OAUTH_CLIENT_SECRET)."),
+    Field("replies_authenticated_by", "string", "The authserv-id (e.g. mx.region.se) of the Authentication-Results "
+          "header the organisation's own mail server adds to what it receives: 'import replies' then uses a reply "
+          "only when that server found it dmarc=pass (or dkim=pass for the sender's domain)."),
 ))
 
 WORKSPACE = Record("workspace", "motesplats.toml: settings for the whole workspace.", (
@@ -336,3 +376,4 @@ ROSTER_COLUMNS = {
     "deputy_for": ("deputy_for", "deputy for", "ersättare för", "personlig ersättare för"),
 }
 ROSTER_REQUIRED = ("name",)
+ROSTER_CELL_LENGTHS = {"id": ID_LENGTH, "name": NAME_LENGTH}  # every other cell: LINE_LENGTH

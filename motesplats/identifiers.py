@@ -13,11 +13,14 @@ from urllib.parse import urlsplit
 
 from anyascii import anyascii
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-EMAIL_PATTERN = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+# Used with fullmatch, never match: Python's $ also matches before a final line break, and an id
+# or address with one would name files and calendar entries with a line break in them.
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+EMAIL_PATTERN = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
 
 
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and line breaks
+LINE_BREAK = re.compile(r"[\n\r\x85\u2028\u2029]")
 URL_SCHEMES = ("http", "https", "mailto")
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]")
 
@@ -41,19 +44,28 @@ def url_problem(value: str, web_only: bool = False) -> str:
         return f"must begin with {', '.join(named[:-1])} or {named[-1]}"
     if parts.scheme.lower() != "mailto" and not parts.hostname:
         return "has no host name"
-    if parts.scheme.lower() == "mailto" and not EMAIL_PATTERN.match(parts.path):
+    if parts.scheme.lower() == "mailto" and not EMAIL_PATTERN.fullmatch(parts.path):
         return "is not a mailto: address"
     return ""
 
 
-def control_character_problem(value: str) -> str:
+def control_character_problem(value: str, one_line: bool = False) -> str:
     """What is wrong with text that holds a control character (NUL, ESC ...); "" when it holds none.
 
     Such characters print as nothing or as boxes, and sent raw to a terminal they can rewrite
-    what it shows.
+    what it shows. In `one_line` text (a name, an id, a title) line breaks count as well,
+    U+2028 and U+2029 among them: a heading or a file name cannot hold one.
     """
     found = CONTROL_CHARACTER.search(value)
-    return f"holds the control character U+{ord(found.group()):04X}" if found else ""
+    if found:
+        return f"holds the control character U+{ord(found.group()):04X}"
+    found = LINE_BREAK.search(value) if one_line else None
+    return f"holds a line break (U+{ord(found.group()):04X}) but is one line of text" if found else ""
+
+
+def length_problem(value: str, limit: int) -> str:
+    """What is wrong with text longer than `limit` characters; "" when it is not."""
+    return f"is {len(value)} characters; at most {limit}" if len(value) > limit else ""
 
 
 def unguessable(secret: bytes, key: str) -> str:

@@ -113,6 +113,15 @@ def send_all(plan: Plan, target: Target, messages: list[Outgoing], deliver: Call
     return outcomes
 
 
+def common_refusal(outcomes: list[Outcome]) -> str:
+    """The server's one answer when it refused every message (more than one) with the same: a
+    setting to fix, not that many addresses; "" otherwise."""
+    answers = {outcome.answer for outcome in outcomes}
+    if len(outcomes) > 1 and all(outcome.refused for outcome in outcomes) and len(answers) == 1:
+        return answers.pop()
+    return ""
+
+
 @dataclass(frozen=True)
 class Answer:
     """A reply matched to a person and an invitation, or why it could not be."""
@@ -128,15 +137,20 @@ class Answer:
 
 
 def match_replies(plan: Plan, replies: list[Reply], ledger: Ledger) -> list[Answer]:
-    """Each reply matched by its attendee's address and its UID to an invitation the ledger says
-    was sent; one for nobody, for an entry never sent, or to an older SEQUENCE, is not guessed."""
+    """Each reply the attendee sent themselves (`untrusted`) matched by its attendee's address and
+    its UID to an invitation the ledger says was sent; one for nobody, for an entry never sent, or
+    to an older SEQUENCE, is not guessed."""
     by_address = {person.email.lower(): person for person in plan.people if person.email}
     targets = {uid(plan, target): target for target in all_targets(plan)}
+    vouching = plan.settings.mail.replies_authenticated_by if plan.settings.mail else ""
     answers = []
     for reply in replies:
         person, target = by_address.get(reply.address), targets.get(reply.uid)
         last = ledger.get((person.id, reply.uid)) if person else None
-        if person is None:
+        problem = reply.refused or untrusted(reply, vouching)
+        if problem:
+            person, target = None, None  # nothing of a reply not used is taken as true
+        elif person is None:
             problem = f"nobody in the rosters has the address {reply.address}"
         elif target is None:
             problem = f"no meeting or event has the UID {reply.uid}"
@@ -145,10 +159,36 @@ def match_replies(plan: Plan, replies: list[Reply], ledger: Ledger) -> list[Answ
         elif reply.sequence < last.sequence:
             problem = (f"{person.name} answered version {reply.sequence} of {target.key}, but was sent version "
                        f"{last.sequence} on {last.at[:10]}: wait for the answer to that one")
-        else:
-            problem = ""
         answers.append(Answer(reply, person, target, problem))
     return answers
+
+
+def untrusted(reply: Reply, vouching: str) -> str:
+    """Why `reply` is not taken as its attendee's own answer; "" when it is.
+
+    A reply counts only when sent from the attendee's own address (the From header). That header
+    is whatever the sender writes, so with `vouching` (the authserv-id of the organisation's own
+    mail server) the server must also have found it genuine: the topmost Authentication-Results
+    header from that server says dmarc=pass, or dkim=pass signed by the From address's domain.
+    Only the topmost one counts: the server adds its header above those already there, so one
+    below it, even under the same name, may have been written by the sender."""
+    if reply.sender != reply.address:
+        return (f"sent from {reply.sender or 'no single From address'}, answers for {reply.address}: only a reply "
+                "from the attendee's own address is used")
+    if not vouching:
+        return ""
+    domain = reply.sender.rpartition("@")[2]
+    found = next((header for header in reply.authentication if header.authserv_id == vouching), None)
+    if found is not None and any(
+            verdict.result == "pass" and (
+                (verdict.method == "dmarc" and dict(verdict.properties).get("header.from", domain).lower() == domain)
+                or (verdict.method == "dkim" and dict(verdict.properties).get("header.d", "").lower() == domain))
+            for verdict in found.verdicts):
+        return ""
+    return (f"sent from {reply.sender}, but {vouching} "
+            + ("did not check it" if found is None else f"did not find it genuine (no dmarc=pass, no dkim=pass for "
+                                                          f"{domain})")
+            + ": it may be forged")
 
 
 def all_targets(plan: Plan) -> list[Target]:

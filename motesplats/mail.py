@@ -1,5 +1,6 @@
-"""Sending mail: an SMTP connection with STARTTLS or implicit TLS and login, at a bounded rate,
-giving back the server's own answer for each message."""
+"""Sending mail: an SMTP connection with STARTTLS or implicit TLS, a greeting, and a login by
+password or by an OAuth 2.0 token (XOAUTH2), at a bounded rate, giving back the server's own
+answer for each message."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import smtplib
 import ssl
 import time
 from email.message import EmailMessage
-from email.utils import getaddresses
 
 from motesplats.model import MailSettings
 
@@ -21,10 +21,11 @@ class Unreachable(Exception):
 
 
 class SmtpTransport:
-    """One connection, opened on the first message and used for all; at most `rate` messages a minute."""
+    """One connection, opened on the first message and used for all; at most `rate` messages a minute.
+    `secret` is the password, or with auth "oauth2" the application's client secret."""
 
-    def __init__(self, settings: MailSettings, password: str | None, timeout: float = 30.0):
-        self.settings, self.password, self.timeout = settings, password, timeout
+    def __init__(self, settings: MailSettings, secret: str | None, timeout: float = 30.0):
+        self.settings, self.secret, self.timeout = settings, secret, timeout
         self._smtp: smtplib.SMTP | None = None
         self._last = 0.0
 
@@ -32,8 +33,8 @@ class SmtpTransport:
         """Send `message`; return the server's answer to it ('250 2.0.0 Ok: queued as …')."""
         self._wait()
         smtp = self._connection()
-        sender = getaddresses([message["From"]])[0][1]
-        recipients = [address for _, address in getaddresses(message.get_all("To", []))]
+        sender = message["From"].addresses[0].addr_spec
+        recipients = [address.addr_spec for header in message.get_all("To", []) for address in header.addresses]
         try:
             code, answer = smtp.mail(sender)
             if code != 250:
@@ -71,6 +72,7 @@ class SmtpTransport:
         if self._smtp is not None:
             return self._smtp
         settings = self.settings
+        token = bearer_token(settings, self.secret or "", self.timeout) if settings.auth == "oauth2" else ""
         context = ssl.create_default_context()
         try:
             if settings.security == "tls":
@@ -80,12 +82,44 @@ class SmtpTransport:
                 smtp = smtplib.SMTP(settings.host, settings.port, timeout=self.timeout)
                 if settings.security == "starttls":
                     smtp.starttls(context=context)
-            if settings.user:
-                smtp.login(settings.user, self.password or "")
+            smtp.ehlo_or_helo_if_needed()  # a relay without login wants a greeting too
+            if token:
+                _log_in_with_token(smtp, settings, token)
+            elif settings.user:
+                smtp.login(settings.user, self.secret or "")
         except smtplib.SMTPAuthenticationError as error:
-            raise Unreachable(f"{settings.host} refused the login of {settings.user}: "
+            how = "the OAuth token for" if settings.auth == "oauth2" else "the login of"
+            raise Unreachable(f"{settings.host} refused {how} {settings.user}: "
                               f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}") from error
         except (smtplib.SMTPException, OSError, ssl.SSLError) as error:
             raise Unreachable(f"cannot reach {settings.host}:{settings.port} ({settings.security}): {error}") from error
         self._smtp = smtp
         return smtp
+
+
+def xoauth2(user: str, token: str) -> str:
+    """The SASL XOAUTH2 initial response, before base64 (which smtplib adds)."""
+    return f"user={user}\x01auth=Bearer {token}\x01\x01"
+
+
+def _log_in_with_token(smtp: smtplib.SMTP, settings: MailSettings, token: str) -> None:
+    # A server refusing the token sends a 334 challenge with its error first; the answer to it is empty.
+    smtp.auth("XOAUTH2", lambda challenge=None: xoauth2(settings.user, token) if challenge is None else "")
+
+
+def bearer_token(settings: MailSettings, client_secret: str, timeout: float) -> str:
+    """An access token for the application (the OAuth 2.0 client-credentials flow), from the
+    settings' authority, through Microsoft's own library, msal."""
+    import msal  # only sending by OAuth needs it
+    try:
+        application = msal.ConfidentialClientApplication(
+            settings.client_id, client_credential=client_secret, authority=settings.authority,
+            instance_discovery=False, timeout=timeout)  # the authority is the IT department's choice
+        answer = application.acquire_token_for_client(scopes=[settings.scope])
+    except (ValueError, OSError) as error:  # requests' errors are OSErrors
+        raise Unreachable(f"cannot get an OAuth token from {settings.authority}: {error}") from error
+    if "access_token" not in answer:
+        description = (answer.get("error_description") or "").splitlines()
+        raise Unreachable(f"{settings.authority} gave no OAuth token to the application {settings.client_id}: "
+                          f"{answer.get('error', 'no answer')}{': ' + description[0] if description else ''}")
+    return answer["access_token"]

@@ -350,7 +350,9 @@ class DeadlineRule:
 
 @dataclass(frozen=True)
 class MailSettings:
-    """The SMTP server and account invitations go through; the password comes from `password_env`."""
+    """The SMTP server and account invitations go through. With auth "password" the password comes
+    from `password_env`; with "oauth2" a token from `authority` for the application `client_id`,
+    whose secret comes from `client_secret_env` (secrets are never in the files)."""
 
     host: str
     port: int
@@ -359,6 +361,12 @@ class MailSettings:
     password_env: str = "MOTESPLATS_SMTP_PASSWORD"
     rate: int = 30  # messages a minute
     source: Source | None = None
+    auth: str = "password"  # password | oauth2
+    client_id: str = ""
+    authority: str = ""  # e.g. https://login.microsoftonline.com/TENANT
+    scope: str = "https://outlook.office365.com/.default"
+    client_secret_env: str = "MOTESPLATS_OAUTH_CLIENT_SECRET"
+    replies_authenticated_by: str = ""  # authserv-id of the organisation's own Authentication-Results, lower case
 
 
 @dataclass(frozen=True)

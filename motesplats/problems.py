@@ -6,7 +6,17 @@ from dataclasses import dataclass
 from enum import Enum
 
 
-_VISIBLE = {code: f"\\x{code:02x}" for code in (*range(32), 127)}
+# Characters that could rewrite or forge what a terminal shows: C0 and C1 controls (line breaks,
+# ESC, CSI), the Unicode line and paragraph separators, and the bidirectional overrides.
+_VISIBLE = {code: f"\\x{code:02x}" for code in (*range(32), *range(127, 160))} | {
+    ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"} | {
+    code: f"\\u{code:04x}" for code in (0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def visible(text: str) -> str:
+    """`text` as it may be printed on a terminal: text from outside (a file, a mail) shows its
+    control characters as escapes (\\n, \\x1b, \\u2028), never sends them raw."""
+    return text.translate(_VISIBLE)
 
 
 class Severity(str, Enum):
@@ -29,7 +39,7 @@ class Problem:
         text = f"{text}; {self.hint}" if self.hint else text
         # Quoted values come from the files: their control characters are shown, never sent raw
         # to the terminal (ESC could rewrite what it shows).
-        return text.translate(_VISIBLE)
+        return visible(text)
 
     def as_record(self) -> list:
         """The problem as a compact JSON list, for the build cache (`from_record` reads it back)."""

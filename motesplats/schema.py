@@ -8,22 +8,27 @@ from __future__ import annotations
 
 import json
 
-from motesplats import fields as spec
+from motesplats import fields as spec, identifiers
 from motesplats.fields import Field, Record
+from motesplats.validate.shape import LANGUAGE_CODE
 
 # Draft 7: the newest draft that Taplo, the common TOML language server, understands.
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
-ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+# The validator's own patterns, anchored at both ends (in JSON Schema's ECMA regexes, $ is the
+# end of the text: unlike Python's, it does not match before a final line break).
+ID_PATTERN = f"^{identifiers.ID_PATTERN.pattern}$"
 URL_PATTERN = r"^(https?://|mailto:)[^\s\x00-\x1f\x7f]+$"
-DURATION_PATTERN = (r"^\s*\d+\s*(minutes?|min|m|hours?|h|timmar|timme|days?|d|dagar|dag|"
+DURATION_PATTERN = (r"^\s*\d{1,9}\s*(minutes?|min|m|hours?|h|timmar|timme|days?|d|dagar|dag|"
                     r"weeks?|w|veckor|vecka)\s*$")
-TEXT = {
-    "anyOf": [
-        {"type": "string"},
-        {"type": "object", "propertyNames": {"pattern": "^[a-z]{2,3}$"},
-         "additionalProperties": {"type": "string"}, "minProperties": 1},
-    ]
-}
+
+
+def text_schema(longest: int) -> dict:
+    """A text: one string, or a table of language -> string; each at most `longest` characters."""
+    string = {"type": "string", "maxLength": longest}
+    return {"anyOf": [string, {"type": "object", "propertyNames": {"pattern": f"^{LANGUAGE_CODE.pattern}$"},
+                               "additionalProperties": string, "minProperties": 1}]}
+
+
 # TOML dates and times reach JSON Schema as strings; Taplo names local date-times "partial-date-time".
 WHEN = {"type": "string", "anyOf": [{"format": "date-time"}, {"format": "partial-date-time"},
                                     {"format": "date"}]}
@@ -33,22 +38,22 @@ def field_schema(field: Field) -> dict:
     """The JSON Schema of one field."""
     kind = field.kind
     if kind == "string":
-        schema: dict = {"type": "string"}
+        schema: dict = {"type": "string", "maxLength": field.max_length}
         if field.choices:
             schema["enum"] = list(field.choices)
         elif field.name == "id":
             schema["pattern"] = ID_PATTERN
     elif kind == "url":
-        schema = {"type": "string", "format": "uri", "pattern": URL_PATTERN}
+        schema = {"type": "string", "format": "uri", "pattern": URL_PATTERN, "maxLength": field.max_length}
     elif kind == "text":
-        schema = dict(TEXT)
+        schema = text_schema(field.max_length)
     elif kind in ("strings", "durations"):
-        item = {"type": "string", "pattern": DURATION_PATTERN} if kind == "durations" else {"type": "string"}
-        schema = {"type": "array", "items": item}
+        item = {"type": "string", "maxLength": field.max_length}
+        schema = {"type": "array", "items": {**item, "pattern": DURATION_PATTERN} if kind == "durations" else item}
     elif kind == "duration":
-        schema = {"type": "string", "pattern": DURATION_PATTERN}
+        schema = {"type": "string", "pattern": DURATION_PATTERN, "maxLength": field.max_length}
     elif kind == "integer":
-        schema = {"type": "integer", "minimum": 0}
+        schema = {"type": "integer", "minimum": field.minimum}
     elif kind == "boolean":
         schema = {"type": "boolean"}
     elif kind == "geo":

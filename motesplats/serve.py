@@ -5,12 +5,17 @@ clients to revalidate; unchanged feeds then cost a 304. Personal feeds are prote
 their unguessable names, so nothing is ever listed and no request reaches outside the root.
 
 With a check-in desk, the door's page is served too, under a token made for each run: the only
-requests that change anything, each a same-origin POST of JSON under that token.
+requests that change anything, each a same-origin POST of JSON under that token, to a Host that
+names this server by its address.
+
+All three local servers (this one, the check-in page, the editor) refuse a request whose body
+length could be read two ways and escape what they log, with the functions here.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import re
 import os
@@ -155,6 +160,45 @@ def same_origin(origin: str | None, fetch_site: str | None, host: str) -> bool:
     return origin is None or origin in (f"http://{host}", f"https://{host}")
 
 
+_HOST = re.compile(r"(?:\[([0-9A-Fa-f:.]+)\]|([^:\[\]]+))(?::([0-9]{1,5}))?")
+
+
+def names_this_server(host: str, port: int) -> bool:
+    """Whether a request's Host header names this server as its own address would: an IP address
+    or localhost, and its port. A name of someone else's that they point at this machine (DNS
+    rebinding) would let their page read and post here as if it were this server's own."""
+    found = _HOST.fullmatch(host.strip())
+    if found is None or int(found[3] or 80) != port:
+        return False
+    name = found[1] or found[2]
+    if name.casefold() == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def ambiguous_length(headers) -> bool:
+    """Whether a request's body length could be read two ways: more than one Content-Length, one
+    with Transfer-Encoding, or one that is not a plain number. A proxy in front may read it the
+    other way, and the rest of the connection become a request nobody sent (smuggling)."""
+    lengths = headers.get_all("Content-Length") or []
+    return len(lengths) > 1 or bool(lengths) and (
+        "Transfer-Encoding" in headers or not re.fullmatch(r"[0-9]{1,18}", lengths[0].strip()))
+
+
+_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))} | {
+    code: f"\\u{code:04x}" for code in (0x2028, 0x2029)}
+
+
+def printable(text: str) -> str:
+    """`text` for a log: control characters and Unicode's line separators written as escapes
+    (a newline as \\x0a), so nothing a client sends starts a forged line or drives a terminal."""
+    return text.translate(_CONTROLS)
+
+
 def read_json_body(headers, stream: BinaryIO, limit: int) -> object:
     """A request's JSON body of at most `limit` bytes, or the status that refuses it."""
     if "Transfer-Encoding" in headers:
@@ -167,7 +211,7 @@ def read_json_body(headers, stream: BinaryIO, limit: int) -> object:
         return HTTPStatus.REQUEST_ENTITY_TOO_LARGE if length > limit else HTTPStatus.BAD_REQUEST
     try:
         return json.loads(stream.read(length).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deep to parse
         return HTTPStatus.BAD_REQUEST
 
 
@@ -272,6 +316,10 @@ class _Handler(BaseHTTPRequestHandler):
     def parse_request(self) -> bool:
         parsed = super().parse_request()
         self.rfile.stop()
+        if parsed and ambiguous_length(self.headers):
+            self._send_text(HTTPStatus.BAD_REQUEST, self.command != "HEAD", Connection="close")
+            self.close_connection = True
+            return False
         if parsed and (self.headers.get("Content-Length", "0").strip() not in ("", "0")
                        or "Transfer-Encoding" in self.headers):
             # GET and HEAD have no body; one sent anyway is never read as the next request.
@@ -306,7 +354,10 @@ class _Handler(BaseHTTPRequestHandler):
         return self.server.desk is not None and self.path.startswith(CHECKIN)
 
     def _checkin_action(self) -> str | None:
-        """What a request under /checkin/ asks for ('' the page itself), or None without this run's token."""
+        """What a request under /checkin/ asks for ('' the page itself), or None without this run's
+        token or from a page that does not name this server as its host."""
+        if not names_this_server(self.headers.get("Host", ""), self.server.server_address[1]):
+            return None
         given, slash, action = self.path.split("?", 1)[0].removeprefix(CHECKIN).partition("/")
         token = self.server.checkin_token
         return action if slash and secrets.compare_digest(given.encode(), token.encode()) else None
@@ -434,7 +485,7 @@ class _Handler(BaseHTTPRequestHandler):
         line = unquote(format % args, errors="replace")
         line = _PRIVATE_NAME.sub("-…", _PERSONAL_NAME.sub(r"\1…", line))
         line = _CHECKIN_PATH.sub(r"\1…\2", line)
-        self.server.log(f"{self.address_string()} {line}")
+        self.server.log(f"{self.address_string()} {printable(line)}")
 
 
 class _Deadlined:

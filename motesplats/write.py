@@ -158,6 +158,16 @@ def finish(area: Path, base: Path) -> None:
     shutil.rmtree(area, ignore_errors=True)
 
 
+def replaced_so_far(area: Path, base: Path) -> list[str] | None:
+    """The targets (relative to `base`) that a committed build in `area` has already moved into
+    place; None when it never committed (then nothing of it was published)."""
+    try:
+        journal = json.loads((area / JOURNAL).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return [target for source, target in journal["moves"] if not (base / source).exists()]
+
+
 def sync_folder(folder: Path) -> None:
     """Flush a folder's entries (a new journal's name) where the system allows it."""
     try:

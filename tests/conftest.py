@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import textwrap
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,20 @@ from motesplats.validate import Checked, check_workspace
 from motesplats.workspace import open_workspace
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+def raw_exchange(port: int, data: bytes, wait: float = 2.0) -> bytes:
+    """Send `data` on a fresh connection to 127.0.0.1:`port` and read all the server sends until it
+    closes the connection, which it must do within `wait` seconds."""
+    with socket.create_connection(("127.0.0.1", port), timeout=wait) as connection:
+        connection.sendall(data)
+        received = b""
+        try:
+            while chunk := connection.recv(65536):
+                received += chunk
+        except TimeoutError:
+            raise AssertionError(f"the connection is still open after {wait} s; received {received[:200]!r}") from None
+    return received
 
 SETTINGS = """\
 organisation = "Testrådet"

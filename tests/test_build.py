@@ -359,7 +359,8 @@ def test_private_feeds_and_programmes_are_published_only_under_unguessable_names
     result = cli("--workspace", str(example), "private-links")
     assert result.exit_code == 0, result.output
     rows = [line.split(";") for line in result.output.splitlines()[1:]]
-    assert {row[0] for row in rows} == {"feed", "programme", "web programme", "minutes", "year wheel"}
+    assert {row[0] for row in rows} == {"feed", "programme", "web programme", "minutes", "web minutes", "extract",
+                                        "year wheel"}
     base = "kalender.malardalsradet.example/"
     for what, identifier, title, link in rows:
         path = link.split(base, 1)[1]
@@ -369,6 +370,8 @@ def test_private_feeds_and_programmes_are_published_only_under_unguessable_names
         assert path not in page, f"the public page links {path}"
     assert {row[1] for row in rows if row[0] == "feed"} == {"board", "staff", "berlin-delegation", "regional-board"}
     assert {row[1] for row in rows if row[0] == "minutes"} == {"malartinget-2018/radsmote"}  # not a public organ
+    extracts = {path.name for path in (built / "minutes").glob("malartinget-2018.radsmote-*.p*.pdf")}
+    assert extracts and {row[3].rsplit("/", 1)[1] for row in rows if row[0] == "extract"} == extracts
 
 
 def test_a_file_that_cannot_be_replaced_is_reported_with_its_path(example, cli):
@@ -417,3 +420,22 @@ def test_files_left_under_guessable_names_by_an_older_version_are_removed(exampl
     assert not any(path.exists() for path in left)
     assert {path.relative_to(example / "build").as_posix() for path in left} <= set(report.removed)
     assert (example / "build" / "calendars" / "public.ics").is_file()
+
+
+def test_a_build_stopped_while_moving_its_files_says_what_it_published(cli, tiny):
+    """Once the sequence state is replaced (first of all), a failure is not 'nothing was written'."""
+    assert cli("--workspace", str(tiny.root), "build").exit_code == 0
+    state = tiny.root / "calendars" / "sequence.json"
+    before = state.read_bytes()
+    _edit(tiny.root / "events" / "konferens.toml", 'title = { sv = "Konferensen"', 'title = { sv = "Konferensen 2018"')
+    programme = tiny.root / "build" / "programmes" / "konferens.sv.html"
+    programme.unlink()
+    (programme / "in-the-way").mkdir(parents=True)  # a folder where the new programme must go
+    result = cli("--workspace", str(tiny.root), "build")
+    assert result.exit_code == 1 and "build/programmes/konferens.sv.html:1: error: cannot write" in result.output
+    assert "nothing was written" not in result.output
+    assert "calendars/sequence.json was updated" in result.output and "the next build" in result.output
+    assert state.read_bytes() != before
+    shutil.rmtree(programme)
+    assert cli("--workspace", str(tiny.root), "build").exit_code == 0
+    assert "Konferensen 2018" in programme.read_text(encoding="utf-8")

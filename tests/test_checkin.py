@@ -33,7 +33,7 @@ from motesplats.meetings import find_meeting
 from motesplats.model import Text
 from motesplats.validate import check_workspace
 from motesplats.workspace import open_workspace
-from tests.conftest import REPOSITORY, before_sealing, copy_example
+from tests.conftest import REPOSITORY, before_sealing, copy_example, raw_exchange
 
 BOARD_MEETING = "styrelsemote-2018-03-16"
 COUNCIL_MEETING = "malartinget-2018/radsmote"
@@ -459,3 +459,61 @@ def test_without_the_token_or_from_another_site_nothing_changes(example, serve):
     own = f"http://127.0.0.1:{server.port}"
     assert server.post(scan, badge, Origin=own, **{"Sec-Fetch-Site": "same-origin"})[1]["outcome"] == CHECKED_IN
     assert logged(log) == [("mats-ekstrom", "scan")]
+
+
+def answer_status(answer: bytes) -> int:
+    return int(answer.split(b" ", 2)[1])
+
+
+def test_a_page_that_names_another_host_gets_nothing_from_the_check_in_routes(example, serve):
+    log = example / "attendance" / f"{BOARD_MEETING}.checkin.log"
+    server = serve(example, BOARD_MEETING)
+    body = json.dumps({"code": code(BOARD_MEETING, "mats-ekstrom")}).encode()
+
+    def exchange(method: str, path: str, host: str) -> int:
+        return answer_status(raw_exchange(server.port, (
+            f"{method} /checkin/{server.token}/{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body) if method == 'POST' else 0}\r\n\r\n"
+        ).encode() + (body if method == "POST" else b""), wait=10))
+
+    for host in (f"evil.example:{server.port}", "evil.example", f"127.0.0.1.evil.example:{server.port}",
+                 f"127.0.0.1:{server.port + 1}", ""):
+        assert exchange("GET", "", host) == 404
+        assert exchange("GET", "people?q=mats", host) == 404
+        assert exchange("POST", "scan", host) == 404
+    assert not log.exists()
+    for host in (f"127.0.0.1:{server.port}", f"localhost:{server.port}"):
+        assert exchange("GET", "", host) == 200
+    assert exchange("POST", "scan", f"127.0.0.1:{server.port}") == 200
+    assert logged(log) == [("mats-ekstrom", "scan")]
+
+
+def test_a_scan_whose_length_reads_two_ways_or_nested_too_deep_is_refused_and_logs_no_check_in(example, serve):
+    log = example / "attendance" / f"{BOARD_MEETING}.checkin.log"
+    server = serve(example, BOARD_MEETING)
+    host = f"Host: 127.0.0.1:{server.port}\r\nContent-Type: application/json\r\n"
+    badge = json.dumps({"code": code(BOARD_MEETING, "mats-ekstrom")}).encode()
+    nested = b"[" * 1500 + b"]" * 1500
+    for lengths, body in ((f"Content-Length: 0\r\nContent-Length: {len(badge)}\r\n", badge),
+                          (f"Content-Length: {len(badge)}\r\nTransfer-Encoding: chunked\r\n", badge),
+                          ("Content-Length: -1\r\n", badge), (f"Content-Length: {len(nested)}\r\n", nested)):
+        answer = raw_exchange(server.port, f"POST /checkin/{server.token}/scan HTTP/1.1\r\n{host}{lengths}\r\n"
+                              .encode() + body, wait=10)
+        assert answer_status(answer) == 400 and answer.count(b"HTTP/1.1 ") == 1
+    assert not log.exists()
+    assert "Traceback" not in server.errors.read_text(encoding="utf-8")
+
+
+def test_a_line_forged_in_a_request_s_path_stays_inside_its_own_line_of_the_server_s_log(example, serve):
+    server = serve(example, BOARD_MEETING)
+    forged = '127.0.0.1 - - [16/Mar/2018 09:00:00] "GET /FORGED HTTP/1.1" 200 -'.replace(" ", "%20")
+    for path in (f"/index.html%0a{forged}", f"/checkin/{server.token}/people%0d%0a{forged}?q=x%0aFORGED",
+                 f"/checkin/{server.token}/x\rFORGED\x1b[2J", "/x%E2%80%A8FORGED%C2%85FORGED"):
+        raw_exchange(server.port, f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nConnection: close\r\n\r\n"
+                     .encode(), wait=10)
+    lines = server.errors.read_text(encoding="utf-8").splitlines()
+    own = re.compile(r'127\.0\.0\.1 ("GET /|code 400, )')  # the address, then the request or why it is refused
+    assert [line for line in lines if "FORGED" in line and not own.match(line)] == []
+    assert all(line.isprintable() for line in lines if "FORGED" in line)
+    assert any("/index.html\\x0a127.0.0.1 - - [16/Mar/2018" in line for line in lines)
+    assert server.token not in "\n".join(lines)

@@ -228,3 +228,21 @@ def test_an_import_whose_rows_are_all_rejected_creates_no_roster(cli, tiny, tmp_
     assert not (tiny.root / "events" / "tomma.csv").exists()
     assert not (tiny.root / "events" / "rosters.toml").exists() or \
         "tomma" not in (tiny.root / "events" / "rosters.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args", [("--workspace", "{ws}", "check"), ("check", "--workspace", "{ws}"),
+                                  ("check", "-w", "{ws}"), ("check", "--workspace={ws}", "--strict"),
+                                  ("list", "--workspace", "{ws}", "--lang", "en")])
+def test_the_workspace_option_goes_before_or_after_the_command(cli, tiny, tmp_path, args):
+    result = cli(*(arg.format(ws=tiny.root) for arg in args), cwd=tmp_path)  # not inside the workspace
+    assert result.exit_code == 0, result.output
+    assert "The conference" in result.output or "0 error(s)" in result.output
+
+
+def test_the_workspace_option_after_a_subcommand_of_import(cli, tiny, tmp_path):
+    listing = tmp_path / "lista.csv"
+    listing.write_text("namn;e-post\nNy Person;ny@example.org\n", encoding="utf-8")
+    result = cli("import", "participants", str(listing), "--roster", "board", "--dry-run",
+                 "--workspace", str(tiny.root), cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "Ny Person" in result.output or "ny-person" in result.output

@@ -44,6 +44,32 @@ def test_a_broken_sequence_state_is_a_problem(cli, tiny, content):
     assert "calendars/sequence.json:1: error: " in output and "git" in output
 
 
+TORN_STATES = [b"", b"\n", b'<<<<<<< HEAD\n{"version": 1, "entries": {}}\n=======\n{}\n>>>>>>> theirs\n',
+               b'{"version": 1, "entries": {\n "a@x": {"sequence": 2,\n']
+
+
+@pytest.mark.parametrize("content", TORN_STATES)
+def test_an_empty_or_torn_sequence_state_stops_build_and_check(cli, tiny, content):
+    """Only a missing state means a new workspace: an emptied one would publish every SEQUENCE at 0 again."""
+    (tiny.root / "calendars" / "sequence.json").write_bytes(content)
+    for command in ("check", "build"):
+        output = _fails_cleanly(cli, tiny, command)
+        assert "calendars/sequence.json:" in output and ": error: " in output, output
+        assert "git checkout -- calendars/sequence.json" in output
+
+
+def test_a_state_emptied_after_a_build_leaves_the_published_feeds_alone(cli, tiny):
+    assert cli("--workspace", str(tiny.root), "build").exit_code == 0
+    feed = next((tiny.root / "build" / "calendars").glob("*.ics"))
+    published = feed.read_bytes()
+    state = tiny.root / "calendars" / "sequence.json"
+    state.write_bytes(b"")
+    edit(tiny, "events/konferens.toml", "end = 2018-05-18T16:00:00", "end = 2018-05-18T17:00:00")
+    result = cli("--workspace", str(tiny.root), "build")
+    assert result.exit_code == 1 and "calendars/sequence.json:1: error: " in result.output
+    assert feed.read_bytes() == published and state.read_bytes() == b""
+
+
 @pytest.mark.parametrize("start, end", [("9999-12-31T09:00:00", "9999-12-31T10:00:00"),
                                         ("0001-01-01T09:00:00", "0001-01-01T10:00:00"),
                                         ("9999-12-31", "9999-12-31")])

@@ -16,6 +16,7 @@ import pytest
 
 from motesplats.serve import make_server, watch
 from motesplats.write import replace_atomically
+from tests.conftest import raw_exchange
 
 SECRET = b"TOP SECRET: not part of the site"
 FEED = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALENDAR\r\n"
@@ -315,25 +316,12 @@ def test_watch_survives_a_failing_rebuild(watching):
     assert len(reports) == 1
 
 
-def _raw(port: int, data: bytes, wait: float = 2.0) -> bytes:
-    """Send `data` on a fresh connection and read until the server closes it (or `wait` passes)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=wait) as connection:
-        connection.sendall(data)
-        received = b""
-        try:
-            while chunk := connection.recv(65536):
-                received += chunk
-        except TimeoutError:
-            pass
-    return received
-
-
 def test_a_body_sent_with_a_get_is_never_read_as_a_second_request(site):
     smuggled = b"GET /calendars/public.ics HTTP/1.1\r\nHost: x\r\n\r\n"
-    answer = _raw(site.port, b"GET /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(smuggled)
+    answer = raw_exchange(site.port, b"GET /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(smuggled)
                   + smuggled)
     assert answer.count(b"HTTP/1.1 ") == 1 and FILES["index.html"] in answer and FEED not in answer
-    chunked = _raw(site.port, b"GET /index.html HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+    chunked = raw_exchange(site.port, b"GET /index.html HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                    + b"%x\r\n" % len(smuggled) + smuggled + b"\r\n0\r\n\r\n")
     assert chunked.count(b"HTTP/1.1 ") == 1 and FEED not in chunked
 
@@ -374,11 +362,11 @@ def test_more_connections_than_allowed_are_closed_not_given_threads(tmp_path):
     idle = [socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) for _ in range(3)]
     try:
         time.sleep(0.3)
-        assert _raw(server.server_address[1], b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n", wait=2) == b""
+        assert raw_exchange(server.server_address[1], b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n", wait=2) == b""
         for connection in idle:
             connection.close()
         time.sleep(0.3)
-        assert b"200 OK" in _raw(server.server_address[1], b"GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert b"200 OK" in raw_exchange(server.server_address[1], b"GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     finally:
         server.shutdown()
         server.server_close()
@@ -388,3 +376,37 @@ def test_private_names_stay_out_of_the_log_however_they_are_spelled(site):
     site.get(f"/calendars/%70ersonal/{PERSONAL}.ics")
     site.get("/calendars/board-0123456789abcdef0123456789abcdef.ics")
     assert not any(PERSONAL in line or "0123456789abcdef" in line for line in site.log), site.log
+
+
+SMUGGLED = b"GET /calendars/public.ics HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
+def status_line(answer: bytes) -> str:
+    return answer.split(b"\r\n", 1)[0].decode("latin-1")
+
+
+@pytest.mark.parametrize("lengths", [
+    b"Content-Length: 0\r\nContent-Length: %d\r\n" % len(SMUGGLED),
+    b"Content-Length: %d\r\nContent-Length: %d\r\n" % (len(SMUGGLED), len(SMUGGLED)),
+    b"Content-Length: %d\r\nTransfer-Encoding: chunked\r\n" % len(SMUGGLED),
+    b"Transfer-Encoding: chunked\r\nContent-Length: 0\r\n",
+    b"Content-Length: -1\r\n", b"Content-Length: abc\r\n", b"Content-Length: +48\r\n", b"Content-Length: 4_8\r\n",
+])
+def test_a_request_whose_length_reads_two_ways_is_refused_and_its_connection_closed(site, lengths):
+    answer = raw_exchange(site.port, b"GET /index.html HTTP/1.1\r\nHost: x\r\n" + lengths + b"\r\n" + SMUGGLED)
+    assert status_line(answer) == "HTTP/1.1 400 Bad Request"
+    assert answer.count(b"HTTP/1.1 ") == 1 and FEED not in answer and FILES["index.html"] not in answer
+
+
+def test_control_characters_in_a_request_never_reach_the_log_raw(site):
+    forged = '127.0.0.1 - - [01/Jan/2026 10:00:00] "GET /forged HTTP/1.1" 200 -'
+    requests = [b"/x%0a" + forged.replace(" ", "%20").encode(), b"/x%0d%0bforged%1b[2J", b"/x\x1b[2Jforged\x0bforged",
+                b"/x\xc2\x85forged%E2%80%A8forged"]
+    for path in requests:
+        answer = raw_exchange(site.port, b"GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % path)
+        assert status_line(answer).startswith(("HTTP/1.1 404 ", "HTTP/1.1 400 "))  # \x0b splits the request line
+    logged = [entry for entry in site.log if "/x" in entry]
+    assert len(logged) >= len(requests)  # a 400 is logged twice: its reason, then the answer
+    assert all(entry.isprintable() for entry in logged), logged
+    assert "/x\\x0a127.0.0.1 - - [01/Jan/2026" in logged[0]
+    assert "/x\\x0d\\x0bforged\\x1b[2J" in logged[1]

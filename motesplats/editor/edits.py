@@ -334,14 +334,17 @@ def _reschedule(data: dict, edit: Edit) -> list[Edit]:
     if not isinstance(new, datetime):
         delta = timedelta(days=delta.days)
     moved = []
-    for key in ("start", "end"):
-        if key in event:
-            moved.append(Edit("set", (*edit.path, key), _iso(event[key] + delta)))
-    for list_key, keys in _MOVED_WITH_EVENT[1:]:
-        for index, entry in enumerate(event.get(list_key, [])):
-            for key in keys:
-                if isinstance(entry.get(key), date):
-                    moved.append(Edit("set", (*edit.path, list_key, index, key), _iso(entry[key] + delta)))
+    try:
+        for key in ("start", "end"):
+            if key in event:
+                moved.append(Edit("set", (*edit.path, key), _iso(event[key] + delta)))
+        for list_key, keys in _MOVED_WITH_EVENT[1:]:
+            for index, entry in enumerate(event.get(list_key, [])):
+                for key in keys:
+                    if isinstance(entry.get(key), date):
+                        moved.append(Edit("set", (*edit.path, list_key, index, key), _iso(entry[key] + delta)))
+    except OverflowError:  # past 9999-12-31 or before year 1: no date there to write
+        raise EditRefused(f"moved to {edit.value}, a time of the event would fall outside the calendar") from None
     return moved
 
 

@@ -22,7 +22,9 @@ from urllib.parse import parse_qs
 from motesplats.editor.edits import EditRefused, edits_from_json
 from motesplats.editor.forms import asset, forms, interface_words, is_asset
 from motesplats.editor.session import Conflict, EditorSession
-from motesplats.serve import content_type, locate, read_json_body, same_origin
+from motesplats.serve import (
+    ambiguous_length, content_type, locate, names_this_server, printable, read_json_body, same_origin,
+)
 
 MAX_BODY = 2 * 1024 * 1024  # a save carries a file's edits, not the file
 _POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
@@ -54,10 +56,6 @@ class EditorServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host}:{port}/{self.token}/"
 
-    def allowed_hosts(self) -> set[str]:
-        host, port = self.server_address[:2]
-        return {f"{host}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"}
-
 
 class _Handler(BaseHTTPRequestHandler):
     server: EditorServer
@@ -65,6 +63,15 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "motesplats-editor"
     sys_version = ""
     timeout = 60
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if ambiguous_length(self.headers):
+            self.close_connection = True
+            self._send_status(HTTPStatus.BAD_REQUEST, Connection="close")
+            return False
+        return True
 
     def do_GET(self) -> None:
         route = self._route()
@@ -78,12 +85,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.OK, asset(path), content_type(Path(path)) if path.endswith(".css")
                               else "text/javascript; charset=utf-8")
         if path == "api/state":
-            state = self.server.session.state()
-            state["forms"], state["words"] = forms(), interface_words()
-            return self._send_json(HTTPStatus.OK, state)
+            return self._send_answer(self._state)
         if path == "api/preview":
             event_id = parse_qs(query).get("event", [""])[0]
-            return self._send_json(HTTPStatus.OK, self.server.session.preview(event_id))
+            return self._send_answer(lambda: (HTTPStatus.OK, self.server.session.preview(event_id)))
         if path.startswith("build/"):
             return self._send_built(path.removeprefix("build"))
         return self._send_status(HTTPStatus.NOT_FOUND)
@@ -104,21 +109,39 @@ class _Handler(BaseHTTPRequestHandler):
         request = read_json_body(self.headers, self.rfile, MAX_BODY)
         if isinstance(request, HTTPStatus):
             return self._send_status(request)
+        self._send_answer(lambda: self._attempt(request, save=path == "api/save"))
+
+    def _state(self) -> tuple[HTTPStatus, dict]:
+        state = self.server.session.state()
+        state["forms"], state["words"] = forms(), interface_words()
+        return HTTPStatus.OK, state
+
+    def _attempt(self, request: object, save: bool) -> tuple[HTTPStatus, dict]:
+        """A check or save: what it gave, a conflict, or a refusal of edits that do not fit."""
         try:
             if not isinstance(request, dict) or not isinstance(request.get("file"), str) \
                     or not isinstance(request.get("version"), str):
                 raise EditRefused("a request names a file and the version read")
             outcome = self.server.session.attempt(request["file"], request["version"],
-                                                  edits_from_json(request.get("edits")), save=path == "api/save")
+                                                  edits_from_json(request.get("edits")), save=save)
         except Conflict as conflict:
-            return self._send_json(HTTPStatus.CONFLICT, {"conflict": str(conflict)})
+            return HTTPStatus.CONFLICT, {"conflict": str(conflict)}
         except EditRefused as refused:
-            return self._send_json(HTTPStatus.UNPROCESSABLE_ENTITY, {"refused": str(refused)})
-        except Exception as error:  # a bug: said plainly, and the editor goes on
+            return HTTPStatus.UNPROCESSABLE_ENTITY, {"refused": str(refused)}
+        return HTTPStatus.OK, {"saved": outcome.saved, "version": outcome.version, "data": outcome.data,
+                               "problems": outcome.problems, "diff": outcome.diff, "built": outcome.built}
+
+    def _send_answer(self, answer: Callable[[], tuple[HTTPStatus, dict]]) -> None:
+        """The JSON `answer` gives; a bug in it is said plainly (its traceback goes to the terminal,
+        never to the page) and the editor goes on."""
+        try:
+            code, record = answer()
+        except Exception as error:
             self.server.log("".join(traceback.format_exception(error)).rstrip())
-            return self._send_json(HTTPStatus.INTERNAL_SERVER_ERROR, {"refused": f"internal error: {error}"})
-        self._send_json(HTTPStatus.OK, {"saved": outcome.saved, "version": outcome.version, "data": outcome.data,
-                                        "problems": outcome.problems, "diff": outcome.diff, "built": outcome.built})
+            code, record = HTTPStatus.INTERNAL_SERVER_ERROR, {
+                "refused": f"the editor failed ({type(error).__name__}: {error}); "
+                           "the details are in the terminal that runs motesplats edit"}
+        self._send_json(code, record)
 
     def _refuse(self) -> None:
         self.close_connection = True
@@ -128,7 +151,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self) -> tuple[str, str] | None:
         """The path after this run's token, and the query; None without the token or a known Host."""
-        if self.headers.get("Host", "") not in self.server.allowed_hosts():
+        if not names_this_server(self.headers.get("Host", ""), self.server.server_address[1]):
             return None
         target, _, query = self.path.partition("?")
         given, slash, rest = target.removeprefix("/").partition("/")
@@ -162,5 +185,5 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def log_message(self, format: str, *args: object) -> None:
-        line = (format % args).replace(self.server.token, "…")
+        line = printable((format % args).replace(self.server.token, "…"))
         self.server.log(f"{self.address_string()} {line}")

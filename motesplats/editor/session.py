@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from motesplats.build import build
+from motesplats.cache import EDIT_LOCK, holding
 from motesplats.editor import overview
 from motesplats.editor.edits import EditRefused, Edit, apply_edits
 from motesplats.editor.forms import editable_files, file_record
@@ -47,6 +48,21 @@ class Outcome:
 
 def version_of(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()[:20]
+
+
+def replace_unless_changed(workspace_root: Path, shown: str, version: str, content: bytes) -> None:
+    """Replace the file shown as `shown` with `content` only if it is still at `version`; raise
+    Conflict if not.
+
+    A check takes seconds, and another program may save the file meanwhile: its version is
+    compared once more just before the replace, both under the workspace's edit lock, so two
+    editors (in any processes) cannot both pass the comparison and one overwrite the other.
+    """
+    path = workspace_root / shown
+    with holding(workspace_root, EDIT_LOCK):
+        if version_of(path.read_bytes()) != version:
+            raise Conflict(shown)
+        replace_atomically(path, content, mode=path.stat().st_mode & 0o777)
 
 
 class EditorSession:
@@ -104,7 +120,7 @@ class EditorSession:
             data = overview.as_json(overview.parse_or_none(new_text))
             if not save or checked.plan is None or new_raw == raw:
                 return Outcome(False, version, data, problems, diff, [])
-            replace_atomically(path, new_raw, mode=path.stat().st_mode & 0o777)
+            replace_unless_changed(self.workspace.root, shown, version, new_raw)
             self._plan = checked.plan
             try:
                 report = build(self.workspace, jobs=1)

@@ -9,7 +9,7 @@ again after a power cut).
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timezone
 
 from motesplats.load.files import decode_utf8
 from motesplats.model import CheckIn, Source
@@ -70,4 +70,8 @@ def _entry(line: str, shown_as: str, number: int) -> CheckIn | str:
         return f"'{at}' is not a date and time"
     if moment.tzinfo is None:
         return f"'{at}' has no UTC offset"
+    try:
+        moment.astimezone(timezone.utc)  # compared with meeting times in UTC: 0001-01-01T00:00+01:00 is not one
+    except OverflowError:
+        return f"'{at}' is not a date and time the check-in page writes"
     return CheckIn(person, moment, how, Source(shown_as, number))

@@ -389,11 +389,11 @@ def _read_row(cells: list[str], line: int, header: list[str], columns: dict[int,
         reject(line, "the row has no name", "fill in the name, or delete the row")
         return
     email = found.get("email", "")
-    if email and not EMAIL_PATTERN.match(email):
+    if email and not EMAIL_PATTERN.fullmatch(email):
         reject(line, f"'{email}' is not an e-mail address", "write it as name@example.org, or leave it empty")
         return
     identifier = found.get("id", "")
-    if identifier and not ID_PATTERN.match(identifier):
+    if identifier and not ID_PATTERN.fullmatch(identifier):
         reject(line, f"'{identifier}' is not a usable person id",
                f"use lowercase letters, digits and hyphens, e.g. '{slug(name)}', or leave it empty")
         return

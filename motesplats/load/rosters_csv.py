@@ -10,6 +10,7 @@ from pathlib import Path
 from motesplats.fields import ROSTER_COLUMNS, ROSTER_REQUIRED
 from motesplats.load.files import decode_utf8, read_bytes
 from motesplats.problems import Problem
+from motesplats.spreadsheets import cell_value
 from motesplats.suggest import did_you_mean
 
 DELIMITERS = ";,\t"
@@ -89,7 +90,7 @@ def parse_roster(text: str, roster_id: str, shown_as: str) -> tuple[RosterFile, 
                                     f"has {len(header)}", "a value may contain the delimiter: put it "
                                     "in double quotes, or remove the extra cells"))
             continue
-        values = {name: cells[i].strip() for i, name in columns.items() if i < len(cells)}
+        values = {name: cell_value(cells[i].strip()) for i, name in columns.items() if i < len(cells)}
         rows.append(RosterRow(shown_as, start, values))
     return RosterFile(roster_id, shown_as, tuple(rows)), problems
 

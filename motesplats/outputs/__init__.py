@@ -54,6 +54,7 @@ class Context:
     now: datetime
     secret: bytes
     cache: BuildCache | None
+    sequence_state: dict        # the feeds' state as the check read it (calendars/sequence.json)
     digests: ModelDigests = field(default_factory=ModelDigests)
     shared: dict = field(default_factory=dict)  # per-build values an output computes once
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from motesplats.cache import BuildCache
 from motesplats.outputs import Context, Job, Output
-from motesplats.problems import Problem, ProblemsFound
 from motesplats.render import feeds
 from motesplats.render.feed_entries import Part
 from motesplats.workspace import SEQUENCE_FILE
@@ -93,7 +92,7 @@ class Feeds(Output):
             return f"{base_url}|{part.uid_key}|{context.digests.of(part)}"
 
         memory = feeds.EntryMemory(plan, store, part_key if store is not None else None)
-        state = _state(context)
+        state = context.sequence_state
         ledger = feeds.Ledger(state, plan, context.now, memory)
         files = feeds.feed_files(plan, context.secret)
         ledger.record(files)
@@ -119,20 +118,3 @@ class Feeds(Output):
         built = context.shared.get("feeds")
         if built is not None and built.store is not None:
             built.store.save()
-
-
-def _state(context: Context) -> dict:
-    """The sequence state the last build left; one that cannot be read stops the build.
-
-    Starting again from nothing would restart every SEQUENCE at 0, and subscribers' apps ignore
-    updates with a lower sequence than they have: the feeds would silently stop changing.
-    """
-    state_file = context.workspace.root / SEQUENCE_FILE
-    if not state_file.exists():
-        return {}
-    try:
-        return feeds.load_state(state_file.read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise ProblemsFound([Problem(SEQUENCE_FILE, 1, f"the feeds' sequence state cannot be read ({error})",
-                                     f"restore it from git: git checkout -- {SEQUENCE_FILE}")]) from None
-

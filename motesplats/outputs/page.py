@@ -20,12 +20,13 @@ class SubscriptionPage(Output):
             return []  # a single event's command never touches the page
         plan = context.plan
         # What the page shows of events: the links to the public ones' programmes and minutes, and
-        # the public årshjul of this year (or the next with public events).
+        # the public årshjul of every year, this year's (or the next with public events) open.
         language = plan.settings.language
         wheel = subscription_page.public_wheel(plan, language, _today(context))
         shown = (tuple(subscription_page.programme_links(plan, language)),
                  tuple(subscription_page.minutes_links(plan, language)),
-                 (str(wheel.year), wheel.entries) if wheel else ())
+                 str(wheel.year) if wheel else "",
+                 tuple((str(each.year), each.entries) for each in subscription_page.public_wheels(plan, language)))
         public_feeds = tuple(feed for feed in plan.feeds if feed.public)
         templates = context.template_files(excluding=NOT_READ)
         return [Job(self.name, (), (PATH,), context.fingerprint(shown, public_feeds, templates), "subscription page")]

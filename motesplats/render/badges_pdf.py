@@ -39,6 +39,7 @@ from motesplats import fonts
 from motesplats.badge_styles import (CROP_LENGTH, CROP_OFFSET, STAFF_ROLE, STAFF_ROSTER, Layout, RoleStyle, RoleStyles,
                                      load_roles, parse_colour)
 from motesplats.model import Event, Person, Plan
+from motesplats.render.pdf_outline import one_line
 
 SPEAKER_ROLE = "talare"
 MODERATOR_ROLE = "moderator"
@@ -386,11 +387,15 @@ def date_span(first: date, last: date, language: str) -> str:
     return f"{day(first, 'D MMMM YYYY')} – {day(last, 'D MMMM YYYY')}"
 
 
-def event_line(plan: Plan, event: Event, language: str) -> str:
-    """'Mälartinget 2018 · 17–18 maj 2018'."""
+def event_line(plan: Plan, event: Event, language: str, width: float = 0.0, size: float = 0.0) -> str:
+    """'Mälartinget 2018 · 17–18 maj 2018'; given a `width` at type `size`, a longer title is cut
+    after a word (with an ellipsis) so that the line takes no more: the dates are always there."""
     title = event.title.get(language, plan.settings.language, "en")
     days = event.days
-    return f"{title} · {date_span(days[0], days[-1], language)}"
+    dates = f" · {date_span(days[0], days[-1], language)}"
+    if width:
+        title = one_line(title, fonts.REGULAR, size, width - _width(dates, fonts.REGULAR) * size)
+    return f"{title}{dates}"
 
 
 # ---------------------------------------------------------------- drawing
@@ -550,7 +555,9 @@ def _render_badges(plan: Plan, event: Event, layout: Layout, roles: RoleStyles, 
     buffer = BytesIO()
     title = event.title.get(language, plan.settings.language)
     canvas = new_canvas(buffer, layout.page_width * mm, layout.page_height * mm, title)
-    event_text = event_line(plan, event, language)
+    # the event's line takes at most two lines at its smallest size (a word's room spare on each)
+    inner = (layout.badge_width - 2 * layout.padding) * mm
+    event_text = event_line(plan, event, language, 1.8 * inner, layout.event * 0.8)
     words = {}
     per_page = layout.per_page
     for first in range(0, max(len(people), 1), per_page):

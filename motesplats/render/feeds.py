@@ -458,23 +458,6 @@ def _zone_years(*moments: datetime | date) -> list[list]:
     return [[moment.tzinfo.key, moment.year] for moment in moments if isinstance(moment, datetime)]
 
 
-def load_state(text: str | None) -> dict:
-    """The sequence state saved by the last build (empty on the first); ValueError if it is damaged."""
-    if not text:
-        return {}
-    state = json.loads(text)
-    entries = state.get("entries") if isinstance(state, dict) else None
-    if not isinstance(entries, dict) or not all(_usable_entry(known) for known in entries.values()):
-        raise ValueError("it is not a sequence state written by motesplats")
-    return state
-
-
-def _usable_entry(known: object) -> bool:
-    return (isinstance(known, dict) and isinstance(known.get("sequence"), int) and known["sequence"] >= 0
-            and isinstance(known.get("stamp"), str) and isinstance(known.get("fingerprint"), str)
-            and isinstance(known.get("feeds"), dict) and isinstance(known.get("snapshot", {}), dict))
-
-
 def dump_state(state: dict) -> bytes:
     """The state as JSON with one entry per line: a diff shows which entries changed, and writing
     ten thousand of them stays fast (json's indenting writer is much slower than its compact one)."""

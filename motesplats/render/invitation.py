@@ -7,10 +7,12 @@ one VEVENT with the meeting's feed UID, its SEQUENCE, ORGANIZER and the one ATTE
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, make_msgid
 
 from ics.grammar.parse import Container, ContentLine
 from markupsafe import Markup, escape
@@ -110,9 +112,9 @@ def email_message(plan: Plan, target: Target, item: Entry, method: str, sequence
         word = "invitation cancelled" if target.cancelled else "invitation withdrawn"
     else:
         word = "invitation updated" if updated else "invitation"
-    message["Subject"] = f"{label(word, language)}: {item.summary}"
-    message["From"] = formataddr((organiser.name, organiser.email))
-    message["To"] = formataddr((attendee.name, attendee.email))
+    message["Subject"] = header_text(f"{label(word, language)}: {item.summary}")
+    message["From"] = mailbox(organiser.name, organiser.email)
+    message["To"] = mailbox(attendee.name, attendee.email)
     message["Date"] = format_datetime(stamp)
     message["Message-ID"] = make_msgid(domain=uid_domain(plan))
     message.set_content(_plain(item, method, language))
@@ -123,6 +125,21 @@ def email_message(plan: Plan, target: Target, item: Entry, method: str, sequence
         message.add_attachment(notice, maintype="application", subtype="pdf", filename=notice_name)
     message["Content-Language"] = language  # last: making the message multipart moves Content-* headers in
     return message
+
+
+_NOT_IN_A_HEADER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def header_text(text: str) -> str:
+    """`text` on the one line a header holds: line and paragraph separators and control
+    characters become a plain space (a header cannot carry them, and they could start a new one)."""
+    return _NOT_IN_A_HEADER.sub(" ", text).strip()
+
+
+def mailbox(name: str, address: str) -> Address:
+    """A name and address as the header's structure, never as formatted text: quotes, commas or an
+    <address> in the name stay part of the name, whatever the encoding."""
+    return Address(display_name=header_text(name), addr_spec=address)
 
 
 def _when(item: Entry, language: str) -> str:

@@ -22,7 +22,7 @@ from reportlab.platypus import (CondPageBreak, Frame, KeepTogether, PageTemplate
 from motesplats import fonts
 from motesplats.model import Person
 from motesplats.render.labels import label
-from motesplats.render.pdf_outline import Marked, PageTotalCanvas
+from motesplats.render.pdf_outline import Marked, PageTotalCanvas, one_line, shrunk_to_fit
 from motesplats.render.minutes import MinutesDocument, Paragraph as MinutesParagraph, Row, paragraph_rows, present_rows
 
 ACCENT = colors.HexColor("#1d4f7c")
@@ -90,7 +90,9 @@ def _heading(document: MinutesDocument, kind: str, paragraphs: str = "") -> list
                              ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LINEBELOW", (0, 0), (-1, 0), 1.2, ACCENT),
                              ("BOTTOMPADDING", (0, 0), (-1, -1), BASE * 0.6)]))
     heading = f"{kind}: {document.organ or document.title}, {document.day}"
-    story = [top, Spacer(1, BASE * 1.4), Marked(e(document.organ or document.title), H1, heading)]
+    name = document.organ or document.title
+    style = shrunk_to_fit(e(name), H1, WIDTH, A4[1] * 0.25, BASE + 1.5)  # a long name in smaller type
+    story = [top, Spacer(1, BASE * 1.4), Marked(e(name), style, heading)]
     if document.draft:
         story.append(Paragraph(e(document.word("draft minutes").upper()), DRAFT_STYLE))
     facts = [(document.word("meeting date"), f"{document.day}, {document.hours}"),
@@ -237,15 +239,19 @@ class _FooterCanvas(PageTotalCanvas):
         self.line(MARGIN, y + 7 * mm, A4[0] - MARGIN, y + 7 * mm)
         self.setFont(fonts.REGULAR, BASE - 1.5)
         self.setFillColor(MUTED)
-        self.drawString(MARGIN, y, self._footer)
         page = label("page", document.language).format(n=self.getPageNumber(), total=total)
         self.drawRightString(A4[0] - MARGIN, y, page)
+        box, gap = 9 * mm, 2 * mm
+        room = A4[0] - 2 * MARGIN - self.stringWidth(page) - 2 * gap  # what the organ's name may take
         if self._initials:
             signers = len(document.adjusters) + (1 if document.chair else 0)
-            box, gap = 9 * mm, 2 * mm
             right = A4[0] - MARGIN - 24 * mm
             left = right - signers * (box + gap)
-            self.drawRightString(left - gap, y, label("initials", document.language))
+            initials = label("initials", document.language)
+            self.drawRightString(left - gap, y, initials)
+            room = left - 3 * gap - self.stringWidth(initials) - MARGIN
+        self.drawString(MARGIN, y, one_line(self._footer, fonts.REGULAR, BASE - 1.5, room))
+        if self._initials:
             self.setStrokeColor(MUTED)
             for n in range(signers):
                 self.rect(left + n * (box + gap), y - 1.8 * mm, box, 6.5 * mm)

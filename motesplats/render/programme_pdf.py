@@ -33,7 +33,7 @@ from motesplats import fonts
 from motesplats.model import AgendaItem, Person, Session, Venue
 from motesplats.render.dates import day_span
 from motesplats.render.labels import label
-from motesplats.render.pdf_outline import Marked, PageTotalCanvas
+from motesplats.render.pdf_outline import Marked, PageTotalCanvas, one_line, shrunk_to_fit
 from motesplats.render.programme import CHAIR_ROLES, Day, Programme, Slot, Stop
 
 ACCENT = colors.HexColor("#1d4f7c")       # Mälardalsrådet blue
@@ -119,7 +119,8 @@ class _Document(BaseDocTemplate):
         gutter = layout.base * 1.6
         column = (width - 2 * margin - gutter * (len(titles) - 1)) / len(titles)
         for n, title in enumerate(titles):
-            header = Paragraph(e(title), layout.running)
+            header = Paragraph(e(one_line(title, layout.running.fontName, layout.running.fontSize, column)),
+                               layout.running)
             header.wrapOn(canv, column, margin)
             header.drawOn(canv, margin + n * (column + gutter), height - margin + 0.5 * mm)
         canv.setStrokeColor(ACCENT)
@@ -144,10 +145,12 @@ class _Document(BaseDocTemplate):
 
 class _Table(Table):
     """A table whose plain-string cells (the empty ones under a span) use Noto Sans too: reportlab
-    would otherwise set Helvetica, and a base-14 font would end up in the PDF."""
+    would otherwise set Helvetica, and a base-14 font would end up in the PDF. A row goes on to
+    the next page whole where it can; one that fits in no page (a very long title in a narrow
+    cell) goes on across pages (reportlab splits within a row only when no whole row fits)."""
 
     def __init__(self, *args, **kw):
-        super().__init__(*args, **kw)
+        super().__init__(*args, **{"splitInRow": 1, **kw})
         self.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR)]))
 
 
@@ -258,6 +261,10 @@ class _Layout:
         return f"{e(first)}–{e(last)}"
 
     # flowables
+    def fitted(self, text: str, style: ParagraphStyle, width: float, height: float) -> ParagraphStyle:
+        """`style` for a title in a box that cannot break across pages: smaller type for a long one."""
+        return shrunk_to_fit(e(text), style, width, height, self.base)
+
     def para(self, markup: str, style=None) -> Paragraph:
         return Paragraph(markup, style or self.cell)
 
@@ -279,12 +286,14 @@ class _Layout:
     def banner(self, kicker: str, title: str, subtitle: str, cover: bool = False, when: str = "") -> Table:
         """The accent block at the top of a first page: kind, title, subtitle, in white; on a cover
         it fills the upper part of the page, with the dates at its foot."""
-        cells = [self.para(e(kicker.upper()), self.kicker),
-                 self.para(e(title), self.cover_title if cover else self.banner_title)]
-        if subtitle:
-            cells += [Spacer(1, self.base * 0.6), self.para(e(subtitle), self.cover_subtitle if cover
-                                                              else self.banner_subtitle)]
         padding = self.base * (2.4 if cover else 1.6)
+        room = (self.width - 2 * padding, self.paper.size[1] * (0.3 if cover else 0.2))
+        cells = [self.para(e(kicker.upper()), self.kicker),
+                 self.para(e(title), self.fitted(title, self.cover_title if cover else self.banner_title, *room))]
+        if subtitle:
+            cells += [Spacer(1, self.base * 0.6),
+                      self.para(e(subtitle), self.fitted(subtitle, self.cover_subtitle if cover
+                                                         else self.banner_subtitle, *room))]
         if when:
             cells += [Spacer(1, self.base * 2), self.para(e(when), self.cover_date)]
         commands = [("BACKGROUND", (0, 0), (-1, -1), ACCENT),
@@ -586,7 +595,8 @@ def _formal_meeting(layout: _Layout) -> list:
     top.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                              ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LINEBELOW", (0, 0), (-1, 0), 1.2, ACCENT),
                              ("BOTTOMPADDING", (0, 0), (-1, -1), layout.base * 0.6)]))
-    story = [top, Spacer(1, layout.base * 1.6), Marked(e(p.title), layout.h1, p.title, 0)]
+    story = [top, Spacer(1, layout.base * 1.6),
+             Marked(e(p.title), layout.fitted(p.title, layout.h1, layout.width, layout.paper.size[1] * 0.25), p.title, 0)]
     place = ", ".join(part for part in (event.venue.name if event.venue else "", event.room.name if event.room else "")
                       if part)
     address = _address(event.venue) if event.venue else ""
@@ -793,8 +803,13 @@ def _ceremony(layout: _Layout) -> list:
                 pair(Marked(e(titles[0]), layout.h2, " / ".join(titles)), layout.para(e(titles[1]), layout.h2))]
 
     pad = layout.base * 1.8
-    banner = _Table([[[layout.para(e(label(event.kind, language).upper()), layout.kicker),
-                      layout.para(e(event.title.get(language, *p.languages)), layout.ceremony_title)]
+
+    def banner_title(language: str) -> Paragraph:
+        title = event.title.get(language, *p.languages)
+        room = (layout.width / 2 - 2 * pad, layout.paper.size[1] * 0.3)
+        return layout.para(e(title), layout.fitted(title, layout.ceremony_title, *room))
+
+    banner = _Table([[[layout.para(e(label(event.kind, language).upper()), layout.kicker), banner_title(language)]
                      for language in languages]], colWidths=[layout.width / 2] * 2)
     banner.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                 ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),

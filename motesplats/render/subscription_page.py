@@ -115,37 +115,50 @@ def public_wheel(plan: Plan, language: str, today: date | None) -> year_wheel.Wh
     return None if year is None else year_wheel.wheel_of(plan, entries, year, language, public=True)
 
 
+def public_wheels(plan: Plan, language: str) -> tuple[year_wheel.Wheel, ...]:
+    """The public årshjul of every year with public events, in order: the page shows them all."""
+    entries = year_wheel.all_entries(plan, language, public=True)
+    return tuple(year_wheel.wheel_of(plan, entries, year, language, public=True) for year in year_wheel.years(entries))
+
+
 @dataclass(frozen=True)
 class WheelOnPage:
-    """The public årshjul: inline SVG, the list it shows (its text alternative) and its printable PDF."""
+    """A public årshjul: inline SVG, the list it shows (its text alternative), its printable PDF,
+    and whether it is the year the page opens."""
 
+    year: int
     title: str
     svg: Markup
     text: Markup
     pdf: str
+    open: bool
 
 
-WHEEL_LIST_ID = "year-wheel-list"
+def wheel_list_id(year: int) -> str:
+    return f"year-wheel-list-{year}"
 
 
-def wheel_on_page(plan: Plan, wheel: year_wheel.Wheel) -> WheelOnPage:
+def wheel_on_page(plan: Plan, wheel: year_wheel.Wheel, open_year: int | None) -> WheelOnPage:
     # Both are built escaped, from data only: safe as markup.
-    return WheelOnPage(wheel.title, Markup(year_wheel.svg(wheel, WHEEL_LIST_ID)),
-                       Markup(year_wheel.text_alternative(wheel, WHEEL_LIST_ID)),
-                       year_wheel.public_pdf_path(wheel.year, plan.settings.language))
+    return WheelOnPage(wheel.year, wheel.title, Markup(year_wheel.svg(wheel, wheel_list_id(wheel.year))),
+                       Markup(year_wheel.text_alternative(wheel, wheel_list_id(wheel.year))),
+                       year_wheel.public_pdf_path(wheel.year, plan.settings.language), wheel.year == open_year)
 
 
 def render(plan: Plan, templates: Path | None, language: str | None = None, today: date | None = None) -> bytes:
-    """The subscription page, in the workspace's language unless another is asked for; its årshjul
-    is of the year `today` falls in, or the next with public events."""
+    """The subscription page, in the workspace's language unless another is asked for; it shows the
+    årshjul of every year with public events, the one of the year `today` falls in (or the next
+    with public events, else the latest) open."""
     language = language or plan.settings.language
     feeds = [feed_links(plan, feed, language) for feed in plan.feeds if feed.public]
     words = {key: label(key, language) for key in PAGE_WORDS}
-    wheel = public_wheel(plan, language, today)
+    wheels = public_wheels(plan, language)
+    open_year = year_wheel.year_to_show(tuple(wheel.year for wheel in wheels), today)
+    shown = [wheel_on_page(plan, wheel, open_year) for wheel in wheels]
     page = environment(templates).get_template(TEMPLATE).render(
         language=language, organisation=plan.settings.organisation, feeds=feeds,
         programmes=programme_links(plan, language), minutes=minutes_links(plan, language), words=words,
-        wheel=wheel_on_page(plan, wheel) if wheel else None,
+        wheels=shown, wheel=next((wheel for wheel in shown if wheel.open), None),  # `wheel`: older templates' one
         language_names={code: label(f"language name {code}", language) for code in ("sv", "en", "fr")})
     return page.encode("utf-8")
 

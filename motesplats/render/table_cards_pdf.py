@@ -20,6 +20,7 @@ from motesplats.badge_styles import RoleStyles
 from motesplats.model import Event, Person, Plan
 from motesplats.render.badges_pdf import LEADING, attendees, fit_text, new_canvas, plain_streams
 from motesplats.render.labels import label
+from motesplats.render.pdf_outline import one_line
 
 # paper -> (page size in landscape, pt), name size range, organisation size, margin (pt)
 PAPERS = {
@@ -63,7 +64,8 @@ def _face(canvas: Canvas, person: Person, width: float, height: float, paper: st
             canvas.drawCentredString(width / 2, baseline, line)
     if footer:
         canvas.setFillColorRGB(*_GREY)
-        lines, size = fit_text(footer, fonts.REGULAR, inner, footer_size * 1.2, footer_size, 5.0, 1)
+        shown = one_line(footer, fonts.REGULAR, footer_size, inner)  # a long title shortened, not microscopic
+        lines, size = fit_text(shown, fonts.REGULAR, inner, footer_size * 1.2, footer_size, 5.0, 1)
         canvas.setFont(fonts.REGULAR, size)
         canvas.drawCentredString(width / 2, margin * 0.6, lines[0])
 

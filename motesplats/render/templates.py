@@ -10,13 +10,18 @@ import traceback
 from pathlib import Path
 
 from jinja2 import (BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined,
-                    TemplateError, TemplateNotFound, TemplateSyntaxError, meta, select_autoescape)
+                    TemplateError, TemplateNotFound, TemplateSyntaxError, meta, nodes, select_autoescape)
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from motesplats.load.files import read_text
 from motesplats.problems import Problem
 from motesplats.workspace import Workspace
 
-__all__ = ["TemplateError", "environment", "overrides_signature", "template_problem", "templates_used"]
+__all__ = ["TemplateError", "environment", "overrides_signature", "template_problem", "templates_used",
+           "workspace_template_problems"]
+
+TEMPLATE_SUFFIXES = (".html", ".txt")  # the rest of templates/ (badge layouts, roles) is not Jinja
+LARGEST_TEMPLATE = 1024 * 1024  # the built-in programme template, the largest, is 12 kB
 
 
 def environment(overrides: Path | None, hidden: tuple[str, ...] = ()) -> Environment:
@@ -71,7 +76,67 @@ def templates_used(env: Environment, name: str) -> frozenset[str] | None:
     return frozenset(seen)
 
 
-def template_problem(error: TemplateError, workspace: Workspace) -> Problem:
+def workspace_template_problems(workspace: Workspace) -> list[Problem]:
+    """What is wrong with the workspace's own templates, found without rendering them: a file too
+    large, a syntax error, or a template that extends, includes or imports itself (however
+    indirectly), which would recurse until Python gives up."""
+    folder = workspace.root / "templates"
+    env = environment(folder)
+    problems: list[Problem] = []
+    references: dict[str, list[tuple[str, int]]] = {}
+    for file in workspace.template_files():
+        if file.suffix not in TEMPLATE_SUFFIXES:
+            continue
+        text = read_text(file, workspace.shown(file), largest=LARGEST_TEMPLATE)
+        if isinstance(text, Problem):
+            problems.append(text)
+            continue
+        name = file.relative_to(folder).as_posix()
+        try:
+            references[name] = _references(env.parse(text, name, str(file)))
+        except TemplateSyntaxError as error:
+            problems.append(template_problem(error, workspace))
+    for name in list(references):  # the workspace's own; built-ins are added as they are reached
+        line = _line_reaching(name, references, env)
+        if line:
+            problems.append(Problem(workspace.shown(folder / name), line, f"the template {name} uses itself, "
+                                    "through this line: rendering it would never end",
+                                    "extend or include another template; a workspace template replaces "
+                                    "the built-in one of the same name, so it cannot extend that one"))
+    return problems
+
+
+def _references(parsed: nodes.Template) -> list[tuple[str, int]]:
+    """The templates a parsed template names in extends, include and import tags, with their lines
+    (one chosen by a value known only when it renders is not followed)."""
+    tags = parsed.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport))
+    return [(tag.template.value, tag.lineno) for tag in tags
+            if isinstance(tag.template, nodes.Const) and isinstance(tag.template.value, str)]
+
+
+def _line_reaching(name: str, known: dict[str, list[tuple[str, int]]], env: Environment) -> int:
+    """The line of `name` whose tag leads back to `name` itself; 0 when none does."""
+    for first, line in known[name]:
+        seen: set[str] = set()
+        waiting = [first]
+        while waiting:
+            current = waiting.pop()
+            if current == name:
+                return line
+            if current in seen:
+                continue
+            seen.add(current)
+            if current not in known:  # a built-in template: parsed once, when first reached
+                try:
+                    source, _, _ = env.loader.get_source(env, current)
+                    known[current] = _references(env.parse(source))
+                except (TemplateNotFound, TemplateSyntaxError):
+                    known[current] = []
+            waiting += [referenced for referenced, _ in known[current]]
+    return 0
+
+
+def template_problem(error: TemplateError | RecursionError, workspace: Workspace) -> Problem:
     """A template error as the organiser can act on it: the template file, its line, what is wrong."""
     file, line = "templates", 1
     if isinstance(error, TemplateSyntaxError) and error.filename:
@@ -85,6 +150,9 @@ def template_problem(error: TemplateError, workspace: Workspace) -> Problem:
     if isinstance(error, SecurityError):
         return Problem(shown, line, f"the template does what templates may not: {error}",
                        "templates can show the values they are given, not reach Python's internals")
+    if isinstance(error, RecursionError):
+        return Problem(shown, line, "the template calls itself without end (a macro or block that uses itself)",
+                       "fix it, or delete it to use the built-in template")
     return Problem(shown, line, f"the template cannot be used: {error.message or error}",
                    "fix it, or delete it to use the built-in template")
 

@@ -13,6 +13,7 @@ from motesplats.load.checkin_log import parse_checkin_log
 from motesplats.load.files import read_bytes
 from motesplats.load.invitation_ledger import invited as invited_by_uid, read_ledger
 from motesplats.load.rosters_csv import RosterFile, roster_from_bytes
+from motesplats.load.sequence_state import read_sequence_state
 from motesplats.load.toml_files import TomlDocument, toml_from_bytes
 from motesplats.model import Plan
 from motesplats.problems import Problem, ProblemsFound, is_error
@@ -25,14 +26,20 @@ from motesplats.workspace import CHECKIN_LOG_SUFFIX, INVITATION_LEDGER, Workspac
 
 __all__ = ["Checked", "check_workspace", "load_plan"]
 
+# The settings that the other files are checked against, so that a mistake in one of them would
+# show as a mistake in every events and calendar file (the time zone has a safe default instead).
+SETTINGS_EVERY_FILE_USES = ("languages", "audiences")
+
 
 @dataclass(frozen=True)
 class Checked:
-    """The outcome of checking a workspace: the plan (None when there are errors) and every problem."""
+    """The outcome of checking a workspace: the plan (None when there are errors) and every problem;
+    with the plan, the feeds' sequence state as read, so that a build does not read it again."""
 
     plan: Plan | None
     problems: tuple[Problem, ...]
     records: dict[str, Record] = field(default_factory=dict)  # the sealed records, by meeting key
+    sequence_state: dict = field(default_factory=dict)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -69,16 +76,25 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     attendance_docs = [doc for file in attendance_files if (doc := read(file))]
     checkin_logs = _read_checkin_logs(workspace, problems)
     invited = _read_invited(workspace, problems)
+    sequence_state = _read_sequence_state(workspace, problems)
     if settings_doc is None:
         return Checked(None, _sorted(problems))
 
     settings_at = At(settings_doc, ())
-    settings_data = conform(settings_doc.data, spec.WORKSPACE, settings_at, problems) or {}
-    settings = resolve.build_settings(settings_data, settings_at, problems)
+    settings_problems: list[Problem] = []
+    settings_data = conform(settings_doc.data, spec.WORKSPACE, settings_at, settings_problems)
+    settings = resolve.build_settings(settings_data or {}, settings_at, settings_problems)
+    problems += settings_problems
+    events, venues, titles = _conform_event_files(event_docs, problems)
+    calendars = [(identifier, At(doc, ()), conform(doc.data, spec.CALENDAR, At(doc, ()), problems))
+                 for identifier, doc in calendar_docs]
+    if settings_data is None or _wrong_at(settings_problems, settings_at, SETTINGS_EVERY_FILE_USES):
+        # Every text and audience in the other files is checked against these settings: with them
+        # wrong, what follows would repeat the one mistake hundreds of times, once per title.
+        return Checked(None, _sorted(problems))
     registry = resolve.Registry(settings, problems)
     resolve.build_organisers(settings_data.get("organiser", []), settings_at, registry)
 
-    events, venues, titles = _conform_event_files(event_docs, problems)
     venue_sources: dict = {}
     for data, at in venues:
         resolve.build_venue(data, at, registry, venue_sources)
@@ -87,12 +103,8 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     event_sources: dict = {}
     for data, at in events:
         resolve.build_event(data, at, registry, event_sources)
-    feeds = []
-    for identifier, doc in calendar_docs:
-        at = At(doc, ())
-        data = conform(doc.data, spec.CALENDAR, at, problems)
-        if data is not None:
-            feeds.append(resolve.build_feed(identifier, data, at, registry))
+    feeds = [resolve.build_feed(identifier, data, at, registry) for identifier, at, data in calendars
+             if data is not None]
 
     records, found = read_records(workspace)
     problems += found
@@ -114,6 +126,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     problems += conflicts.holiday_warnings(plan_events)
     problems += conflicts.unprintable_names(tuple(registry.people.values()))
     problems += badge_styles.layout_problems(workspace.root / "templates")
+    problems += _template_problems(workspace)
     if any(is_error(p) for p in problems):
         return Checked(None, _sorted(problems), records)
     plan = Plan(registry.settings, tuple(sorted(registry.people.values(), key=lambda p: p.id)),
@@ -121,7 +134,13 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
                 tuple(registry.organisers.values()), plan_events, tuple(feeds), attendance, invited)
     roles = badge_styles.load_roles(workspace.root / "templates")
     problems += badge_roles.role_problems(plan, roles)
-    return Checked(plan, _sorted(problems), records)
+    return Checked(plan, _sorted(problems), records, sequence_state)
+
+
+def _wrong_at(problems: list[Problem], at: At, keys: tuple[str, ...]) -> bool:
+    """Whether an error in `problems` is at one of `keys` of the record at `at`."""
+    lines = {at.line(key) for key in keys}
+    return any(is_error(p) and p.file == at.doc.path and p.line in lines for p in problems)
 
 
 def load_plan(workspace: Workspace) -> Plan:
@@ -150,6 +169,15 @@ def _read(workspace: Workspace, file: Path, problems: list[Problem], cache: Buil
     return result
 
 
+def _template_problems(workspace: Workspace) -> list[Problem]:
+    """The workspace's own Jinja templates checked as a build would use them, so that `check` and
+    the editor report what `build` would (the renderers' environment decides what parses)."""
+    if not workspace.template_files():
+        return []
+    from motesplats.render.templates import workspace_template_problems  # Jinja only when there are templates
+    return workspace_template_problems(workspace)
+
+
 def _read_rosters(workspace: Workspace, problems: list[Problem], cache: BuildCache | None) -> list[RosterFile]:
     rosters = []
     for file in workspace.roster_files():
@@ -168,6 +196,15 @@ def _read_rosters(workspace: Workspace, problems: list[Problem], cache: BuildCac
         problems += found
         rosters.append(roster)
     return rosters
+
+
+def _read_sequence_state(workspace: Workspace, problems: list[Problem]) -> dict:
+    """The feeds' sequence state; builds write it, and a damaged one would stop the next."""
+    try:
+        return read_sequence_state(workspace.root)
+    except ProblemsFound as found:
+        problems += found.problems
+        return {}
 
 
 def _read_invited(workspace: Workspace, problems: list[Problem]) -> dict[str, frozenset[str]]:

@@ -77,10 +77,8 @@ def _attendance(data: dict, at: At, meeting: Meeting, registry: Registry) -> Att
         found = (summoned_person(pid, at, (key,)) for pid in data.get(key, []))
         return tuple(p for p in found if p is not None)
 
+    _report_listed_twice(data, at, registry)
     apologies, absent = people("apologies"), people("absent")
-    for person in set(apologies) & set(absent):
-        registry.report(at, ("absent",), f"{person.name} is listed both with apologies and as absent",
-                        "keep them in one of the two lists")
     late = _partials(data, "late", "from_item", at, summoned_person, item_number)
     left = _partials(data, "left", "after_item", at, summoned_person, item_number)
     away = {p.id for p in (*apologies, *absent)}
@@ -118,6 +116,18 @@ def _attendance(data: dict, at: At, meeting: Meeting, registry: Registry) -> Att
                       source=attendance.source)
 
 
+def _report_listed_twice(data: dict, at: At, registry: Registry) -> None:
+    """Someone is away with apologies, away without, or among the others present: in one list, once."""
+    first_in: dict[str, str] = {}
+    for key in ("apologies", "absent", "others"):
+        for person_id in data.get(key, []):
+            if person_id not in first_in:
+                first_in[person_id] = key
+                continue
+            where = f"twice in {key}" if first_in[person_id] == key else f"in both {first_in[person_id]} and {key}"
+            registry.report(at, (key,), f"'{person_id}' is listed {where}", "keep them in one list, once")
+
+
 def _partials(data: dict, key: str, item_key: str, at: At, summoned_person, item_number) -> tuple[Partial, ...]:
     found = []
     for index, entry in enumerate(data.get(key, [])):
@@ -133,15 +143,16 @@ def _serving_problem(candidate: Serving, summoned: dict[str, Member], attendance
                      earlier: list[Serving], items: int, at: At, registry: Registry) -> bool:
     """Report (and return True) when `candidate` cannot serve as written."""
     deputy, member = candidate.deputy, candidate.member
-    last = candidate.to_item or items
+    last = _last_item(candidate, items)
     if not summoned[deputy.id].is_deputy:
         registry.report(at, ("person",), f"{deputy.name} is a member ({summoned[deputy.id].role}), not a deputy",
                         "only a deputy (ersättare) serves for a member")
     elif summoned[member.id].is_deputy:
         registry.report(at, ("for",), f"{member.name} is a deputy; a deputy serves for a member",
                         "name the member (ledamot) who is away")
-    elif candidate.from_item > last:
-        registry.report(at, ("to_item",), "to_item comes before from_item", "swap the two item numbers")
+    elif candidate.to_item is not None and candidate.from_item > candidate.to_item:
+        registry.report(at, ("to_item",), f"to_item ({candidate.to_item}) comes before from_item "
+                        f"({candidate.from_item})", "swap the two item numbers")
     elif not is_present(deputy.id, attendance):
         registry.report(at, ("person",), f"{deputy.name} sent apologies or is absent, and cannot serve",
                         "call in another deputy: motesplats attendance proposes one")
@@ -149,7 +160,7 @@ def _serving_problem(candidate: Serving, summoned: dict[str, Member], attendance
         present_at = [item for item in range(candidate.from_item, last + 1)
                       if is_present(member.id, attendance, item)]
         def overlaps(other: Serving) -> bool:
-            return other.from_item <= last and candidate.from_item <= (other.to_item or items)
+            return other.from_item <= last and candidate.from_item <= _last_item(other, items)
 
         same_deputy = next((s for s in earlier if s.deputy.id == deputy.id and overlaps(s)), None)
         same_member = next((s for s in earlier if s.member.id == member.id and overlaps(s)), None)
@@ -166,6 +177,12 @@ def _serving_problem(candidate: Serving, summoned: dict[str, Member], attendance
         else:
             return False
     return True
+
+
+def _last_item(serving: Serving, items: int) -> int:
+    """The last item a deputy serves at: without to_item, to the end of the agenda (a from_item
+    past its end is reported on its own)."""
+    return serving.to_item or max(items, serving.from_item)
 
 
 def _with_checkins(attendance: Attendance, entries: tuple[CheckIn, ...], meeting: Meeting,

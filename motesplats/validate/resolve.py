@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from motesplats import fields as spec
-from motesplats.identifiers import EMAIL_PATTERN, ID_PATTERN, control_character_problem, slug
+from motesplats.identifiers import EMAIL_PATTERN, ID_PATTERN, control_character_problem, length_problem, slug
 from motesplats.load.rosters_csv import RosterFile, RosterRow
 from motesplats.model import (
     AgendaItem, DeadlineRule, Decision, MailSettings, Minutes, Event, Feed, Leg, Member, Milestone, Organiser, Person, Room, Roster, Session,
@@ -15,7 +16,7 @@ from motesplats.model import (
 )
 from motesplats.problems import Problem, Severity
 from motesplats.suggest import did_you_mean, unknown_hint
-from motesplats.validate.shape import At, LANGUAGE_CODE, describe
+from motesplats.validate.shape import At, LANGUAGE_CODE, LAST_YEAR, describe
 from motesplats.validate.times import day_after, instant, localize, zone, zone_hint
 
 DEFAULT_REFRESH = timedelta(hours=12)
@@ -52,7 +53,7 @@ class Registry:
         return Text(tuple(value.items()))
 
     def check_id(self, identifier: str, at: At, what: str) -> None:
-        if not ID_PATTERN.match(identifier):
+        if not ID_PATTERN.fullmatch(identifier):
             self.report(at, ("id",), f"'{identifier}' is not a usable id for a {what}",
                         f"use lowercase letters, digits and hyphens, e.g. '{slug(identifier) or 'my-id'}'")
 
@@ -83,9 +84,11 @@ class Registry:
 def build_settings(data: dict, at: At, problems: list[Problem]) -> Settings:
     languages = tuple(data.get("languages") or ("sv",))
     for language in languages:
-        if not LANGUAGE_CODE.match(language):
-            problems.append(at.problem(("languages",), f"'{language}' is not a language code",
-                                       "use two-letter codes such as sv, en, fr"))
+        if not LANGUAGE_CODE.fullmatch(language):
+            codes = re.findall(r"[a-z]+", language)
+            hint = (f"write each code in its own quotes: languages = {json.dumps(codes)}" if len(codes) > 1
+                    else "use two-letter codes such as sv, en, fr")
+            problems.append(at.problem(("languages",), f"'{language}' is not a language code", hint))
     time_zone = data.get("time_zone", "Europe/Stockholm")
     if zone(time_zone) is None:
         problems.append(at.problem(("time_zone",), f"unknown time zone '{time_zone}'", zone_hint(time_zone)))
@@ -93,7 +96,7 @@ def build_settings(data: dict, at: At, problems: list[Problem]) -> Settings:
     base_url = data.get("base_url", "")
     audiences = tuple(data.get("audiences", ()))
     for audience in audiences:
-        if not ID_PATTERN.match(audience):
+        if not ID_PATTERN.fullmatch(audience):
             problems.append(at.problem(("audiences",), f"'{audience}' is not a usable audience name",
                                        f"use lowercase letters, digits and hyphens, e.g. '{slug(audience)}'"))
     _report_repeats(audiences, at, ("audiences",), "audience", problems)
@@ -114,12 +117,41 @@ def _mail(data: dict | None, at: At, problems: list[Problem]) -> MailSettings | 
     if rate == 0:
         problems.append(here.problem(("rate",), "a rate of 0 messages a minute sends nothing",
                                      "write how many a minute the server allows, e.g. rate = 30"))
-    variable = data.get("password_env", "MOTESPLATS_SMTP_PASSWORD")
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", variable):
-        problems.append(here.problem(("password_env",), f"'{variable}' is not an environment variable's name",
-                                     "name the variable, e.g. MOTESPLATS_SMTP_PASSWORD; never the password itself"))
+    names = {key: data.get(key, default) for key, default in
+             (("password_env", "MOTESPLATS_SMTP_PASSWORD"), ("client_secret_env", "MOTESPLATS_OAUTH_CLIENT_SECRET"))}
+    for key, variable in names.items():
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", variable):  # not echoed: it may be the secret itself
+            problems.append(here.problem((key,), f"{key} is not an environment variable's name",
+                                         f"name the variable, e.g. {key} = \"MOTESPLATS_SECRET\"; never the "
+                                         "secret itself"))
+    vouching = data.get("replies_authenticated_by", "")
+    if "replies_authenticated_by" in data and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]*", vouching):
+        problems.append(here.problem(("replies_authenticated_by",), f"'{vouching}' is not a mail server's "
+                                     "authserv-id", "write the name its Authentication-Results headers begin "
+                                     "with, e.g. replies_authenticated_by = \"mx.region.se\""))
+    auth = data.get("auth", "password")
+    authority = data.get("authority", "").rstrip("/")
+    if auth == "oauth2":
+        _oauth_settings_complete(data, here, problems)
+        authority = authority or f"https://login.microsoftonline.com/{data.get('tenant', '')}"
     return MailSettings(data["host"], data.get("port", DEFAULT_PORTS[security]), security, data.get("user", ""),
-                        variable, rate or 30, Source(here.doc.path, here.line()))
+                        names["password_env"], rate or 30, Source(here.doc.path, here.line()), auth,
+                        data.get("client_id", ""), authority,
+                        data.get("scope", MailSettings.scope), names["client_secret_env"],
+                        vouching.lower())
+
+
+def _oauth_settings_complete(data: dict, here: At, problems: list[Problem]) -> None:
+    """OAuth 2.0 needs the mailbox that sends, the application, and where its token comes from."""
+    if not data.get("user"):
+        problems.append(here.problem((), "auth = \"oauth2\" needs the mailbox that sends",
+                                     "add user = \"kansliet@example.se\" (the mailbox the application may send as)"))
+    if not data.get("client_id"):
+        problems.append(here.problem((), "auth = \"oauth2\" needs the application's client_id",
+                                     "add client_id = \"…\" (Application (client) ID of the app registration)"))
+    if not data.get("tenant") and not data.get("authority"):
+        problems.append(here.problem((), "auth = \"oauth2\" needs the tenant the application is registered in",
+                                     "add tenant = \"…\" (Directory (tenant) ID, or the domain, e.g. example.se)"))
 
 
 def build_deadlines(entries: list[dict], at: At, registry: Registry) -> None:
@@ -186,7 +218,7 @@ def build_rosters(files: list[RosterFile], titles: list[tuple[dict, At]], regist
             registry.report(at, ("id",), f"duplicate roster '{data['id']}'", "give each roster one [[roster]] table")
         meta.setdefault(data["id"], (data, at))
     for file in files:
-        if not ID_PATTERN.match(file.roster_id):
+        if not ID_PATTERN.fullmatch(file.roster_id):
             registry.problems.append(Problem(file.file, 1, f"'{file.roster_id}' is not a usable roster name",
                                              f"rename the file to {slug(file.roster_id)}.csv"))
         if file.roster_id in registry.rosters:
@@ -274,18 +306,20 @@ def _person(row: RosterRow, registry: Registry) -> Person | None:
         registry.problems.append(Problem(row.file, row.line, "the row has no name", "fill in the name column"))
         return None
     for column, value in values.items():
-        why = control_character_problem(value)
+        too_long = length_problem(value, spec.ROSTER_CELL_LENGTHS.get(column, spec.LINE_LENGTH))
+        why = too_long or control_character_problem(value, one_line=True)
         if why:
             registry.problems.append(Problem(row.file, row.line, f"the {column} {why}",
-                                             "retype the cell, or paste it as plain text"))
+                                             "shorten the cell" if too_long else
+                                             "retype the cell on one line, or paste it as plain text"))
             return None
     identifier = values.get("id") or slug(name)
-    if not ID_PATTERN.match(identifier):
+    if not ID_PATTERN.fullmatch(identifier):
         registry.problems.append(Problem(row.file, row.line, f"'{identifier}' is not a usable person id",
                                          f"use lowercase letters, digits and hyphens, e.g. '{slug(name)}'"))
         return None
     email = values.get("email", "")
-    if email and not EMAIL_PATTERN.match(email):
+    if email and not EMAIL_PATTERN.fullmatch(email):
         registry.problems.append(Problem(row.file, row.line, f"'{email}' is not an e-mail address",
                                          "write it as name@example.org, or leave the cell empty"))
         email = ""
@@ -607,8 +641,12 @@ def _milestones(data: dict, at: At, signed: date, languages: tuple[str, ...],
                 registry: Registry) -> tuple[Milestone, ...]:
     """Milestones as written, plus entry into force and end of term when term_years is set."""
     milestones: list[Milestone] = []
-    if data.get("term_years"):
-        end = _add_years(signed, data["term_years"])
+    years = data.get("term_years")
+    if years and signed.year + years > LAST_YEAR:
+        registry.report(at, ("term_years",), f"a term of {years} years from {signed.year} ends after {LAST_YEAR}",
+                        "write the agreement's term in years, e.g. term_years = 4")
+    elif years:
+        end = _add_years(signed, years)
         for identifier, day in (("in-force", signed), ("term-ends", end)):
             titles = MILESTONE_TITLES[identifier]
             wanted = [lang for lang in (*languages, *registry.settings.languages) if lang in titles]
@@ -638,7 +676,7 @@ def _add_years(day: date, years: int) -> date:
 # --- calendars ------------------------------------------------------------------------------
 
 def build_feed(identifier: str, data: dict, at: At, registry: Registry) -> Feed | None:
-    if not ID_PATTERN.match(identifier):
+    if not ID_PATTERN.fullmatch(identifier):
         registry.report(at, (), f"'{identifier}' is not a usable feed name",
                         f"rename the file to {slug(identifier)}.toml")
     language = data.get("language", registry.settings.language)
@@ -662,7 +700,7 @@ def build_feed(identifier: str, data: dict, at: At, registry: Registry) -> Feed 
 # --- helpers --------------------------------------------------------------------------------
 
 def _check_email(email: str, at: At, registry: Registry) -> None:
-    if email and not EMAIL_PATTERN.match(email):
+    if email and not EMAIL_PATTERN.fullmatch(email):
         registry.report(at, ("email",), f"'{email}' is not an e-mail address", "write it as name@example.org")
 
 

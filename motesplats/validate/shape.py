@@ -10,21 +10,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from motesplats.fields import Field, Record
-from motesplats.identifiers import control_character_problem, url_problem
+from motesplats.identifiers import control_character_problem, length_problem, url_problem
 from motesplats.load.toml_files import Key, TomlDocument
 from motesplats.problems import Problem, Severity
 from motesplats.suggest import did_you_mean
 
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")  # patterns here are used with fullmatch, never match
 # Dates outside these years are typing mistakes (0018 for 2018), and at the ends of the calendar
 # the day after a date, or a time zone's rules, cannot be worked out.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 LONGEST_DURATION = 3653 * 86400
-_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?", re.ASCII)
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})")
 _DURATION = re.compile(
-    r"^\s*(\d+)\s*(minutes?|min|m|hours?|h|timmar|timme|days?|d|dagar|dag|weeks?|w|veckor|vecka)\s*$",
-    re.IGNORECASE)
+    r"\s*(\d{1,9})\s*(minutes?|min|m|hours?|h|timmar|timme|days?|d|dagar|dag|weeks?|w|veckor|vecka)\s*",
+    re.IGNORECASE | re.ASCII)
 _DURATION_UNITS = {"m": 60, "min": 60, "minute": 60, "minutes": 60,
                    "h": 3600, "hour": 3600, "hours": 3600, "timme": 3600, "timmar": 3600,
                    "d": 86400, "day": 86400, "days": 86400, "dag": 86400, "dagar": 86400,
@@ -96,11 +96,18 @@ def _convert(value: object, spec: Field, at: At, name: str, problems: list[Probl
         problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} should be {expected}", hint))
 
     kind = spec.kind
-    for text in _texts(value) if kind in ("string", "text", "strings") else ():
-        why = control_character_problem(text)
+    texts = _texts(value) if kind in ("string", "text", "strings", "url", "duration", "durations") else ()
+    for text in texts:
+        why = length_problem(text, spec.max_length)
+        if why:
+            problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} {why}", _shorten_hint(spec)))
+            return None
+    for text in texts if kind in ("string", "text", "strings") else ():
+        why = control_character_problem(text, one_line=not spec.multiline)
         if why:
             problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} {why}",
-                                       "retype the text, or paste it as plain text"))
+                                       "retype the text" + ("" if spec.multiline else " on one line")
+                                       + ", or paste it as plain text"))
             return None
     if kind == "string":
         if not isinstance(value, str):
@@ -141,8 +148,13 @@ def _convert(value: object, spec: Field, at: At, name: str, problems: list[Probl
         return _duration(value, spec, at, problems) if isinstance(value, str) else wrong(
             "a duration in quotes", f'write {spec.name} = "12 hours"')
     if kind == "integer":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int):
             return wrong("a whole number", f"write {spec.name} = 5, without quotes")
+        if value < spec.minimum:
+            problems.append(at.problem((spec.name,), f"'{spec.name}' in {name} is {value}; it must be "
+                                       f"{spec.minimum} or more", f"{spec.doc[:1].lower()}{spec.doc[1:].rstrip('.')}: a number from "
+                                       f"{spec.minimum} up, without quotes"))
+            return None
         return value
     if kind == "boolean":
         return value if isinstance(value, bool) else wrong("true or false", "without quotes")
@@ -169,6 +181,14 @@ def _convert(value: object, spec: Field, at: At, name: str, problems: list[Probl
     raise AssertionError(f"field kind {kind!r} has no check")
 
 
+def _shorten_hint(spec: Field) -> str:
+    if spec.multiline:
+        return "shorten it, or put the full text on a web page and link to it"
+    if spec.name == "id":
+        return "choose a shorter id"
+    return "shorten it; a description or notes can hold the rest"
+
+
 def _texts(value: object) -> list[str]:
     if isinstance(value, str):
         return [value]
@@ -183,7 +203,7 @@ def _text(value: object, spec: Field, at: At, name: str, problems: list[Problem]
     if isinstance(value, str):
         return value
     if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
-        bad = [code for code in value if not LANGUAGE_CODE.match(code)]
+        bad = [code for code in value if not LANGUAGE_CODE.fullmatch(code)]
         if bad:
             problems.append(at.problem((spec.name,), f"'{bad[0]}' in '{spec.name}' of {name} is not a "
                                        "language code", "use two-letter codes such as sv, en, fr"))
@@ -199,7 +219,7 @@ def _when(value: object, spec: Field, at: At, name: str, problems: list[Problem]
     example = "2018-05-17" if spec.kind == "date" else "2018-05-17T09:30:00"
     if isinstance(value, str):
         text = value.strip()
-        if _ISO_DATETIME.match(text):
+        if _ISO_DATETIME.fullmatch(text):
             try:
                 value = datetime.fromisoformat(text) if len(text) > 10 else date.fromisoformat(text)
             except ValueError:
@@ -238,7 +258,7 @@ def _unreadable(text: str, field_name: str, name: str) -> str:
 
 def _duration(text: str, spec: Field, at: At, problems: list[Problem]) -> int | None:
     """Seconds in a duration such as '1 hour', '2 days' or '90 minutes'."""
-    match = _DURATION.match(text)
+    match = _DURATION.fullmatch(text)
     if not match:
         problems.append(at.problem((spec.name,), f"cannot read '{text}' as a duration in '{spec.name}'",
                                    "write e.g. '90 minutes', '1 hour', '2 days' or '1 week'"))

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,9 +19,10 @@ import icalendar
 import pytest
 
 from motesplats.build import build
+from motesplats.cache import CACHE_FOLDER, EDIT_LOCK, holding
 from motesplats.validate import check_workspace
 from motesplats.workspace import open_workspace
-from tests.conftest import REPOSITORY, copy_example
+from tests.conftest import REPOSITORY, copy_example, raw_exchange
 
 BOARD_FILE = "events/styrelsemoten-2018.toml"
 ALMEDALEN_FILE = "events/almedalen-2018.toml"
@@ -314,3 +316,78 @@ def test_a_request_without_the_token_or_from_another_site_changes_nothing(worksp
                                   **{"Sec-Fetch-Site": "same-origin"})
     assert status == 200 and json.loads(body)["saved"] is True
     assert git_diff(workspace, BOARD_FILE) == (["end = 2018-03-16T12:30:00"], ["end = 2018-03-16T13:00:00"])
+
+
+def saving(server: Editor, edits: list[dict], file: str = BOARD_FILE) -> dict:
+    """A save of `edits` to `file` as read now, as the page sends it."""
+    _, body = server.request("GET", f"/{server.token}/api/state")
+    return {"file": file, "version": json.loads(body)["files"][file]["version"], "edits": edits}
+
+
+def test_a_request_whose_length_reads_two_ways_or_nested_too_deep_is_refused(workspace, editor, tmp_path):
+    server = editor(workspace)
+    before = (workspace / BOARD_FILE).read_bytes()
+    save = json.dumps(saving(server, [{"op": "set", "path": ["event", 0, "end"], "value": "2018-03-16T13:00"}])).encode()
+    nested = b'{"file": "%s", "version": "x", "edits": %s}' % (BOARD_FILE.encode(), b"[" * 1500 + b"]" * 1500)
+    head = f"POST /{server.token}/api/save HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nContent-Type: application/json\r\n"
+    for lengths, body in ((f"Content-Length: 0\r\nContent-Length: {len(save)}\r\n", save),
+                          (f"Content-Length: {len(save)}\r\nTransfer-Encoding: chunked\r\n", save),
+                          ("Content-Length: 1e3\r\n", save), (f"Content-Length: {len(nested)}\r\n", nested)):
+        answer = raw_exchange(server.port, f"{head}{lengths}\r\n".encode() + body, wait=30)
+        assert answer.split(b" ", 2)[1] == b"400" and answer.count(b"HTTP/1.1 ") == 1
+    assert (workspace / BOARD_FILE).read_bytes() == before
+    assert "Traceback" not in (tmp_path / "editor.err").read_text(encoding="utf-8")
+
+
+def test_control_characters_in_a_request_never_reach_the_editor_s_log_raw(workspace, editor, tmp_path):
+    server = editor(workspace)
+    for path in (f"/{server.token}/x\rFORGED\x1b[2J", f"/{server.token}/x%0aFORGED\x08FORGED"):
+        raw_exchange(server.port, f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nConnection: close\r\n\r\n"
+                     .encode(), wait=30)
+    lines = (tmp_path / "editor.err").read_text(encoding="utf-8").splitlines()
+    forged = [line for line in lines if "FORGED" in line]
+    assert forged and all(re.match(r'127\.0\.0\.1 ("GET /|code 400, )', line) and line.isprintable()
+                          for line in forged), forged
+    assert server.token not in "\n".join(lines)
+
+
+def test_moving_an_event_past_the_calendar_s_end_is_refused_in_words_and_a_failure_is_an_answer(
+        workspace, editor, tmp_path):
+    server = editor(workspace)
+    before = (workspace / BOARD_FILE).read_bytes()
+    status, body = server.request("POST", f"/{server.token}/api/save",
+                                  saving(server, [{"op": "reschedule", "path": ["event", 0], "value": "9999-12-31T23:00"}]))
+    assert status == 422 and "outside the calendar" in json.loads(body)["refused"]
+    assert (workspace / BOARD_FILE).read_bytes() == before
+
+    (workspace / "build" / "calendars" / "broken.ics").write_bytes(b"BEGIN:VCALENDAR\r\nnot a line\r\n")
+    status, body = server.request("GET", f"/{server.token}/api/preview?event=nothing-has-this-id")
+    assert status == 500 and "motesplats edit" in json.loads(body)["refused"] and "Traceback" not in body.decode()
+    assert "Traceback" in (tmp_path / "editor.err").read_text(encoding="utf-8")  # for whoever fixes it
+
+
+def someone_waits_for(lock: Path) -> bool:
+    """Whether a process is blocked waiting for the flock on `lock` (Linux lists waiters with '->')."""
+    inode = lock.stat().st_ino
+    return any("->" in line and f":{inode} " in line for line in Path("/proc/locks").read_text().splitlines())
+
+
+def test_a_file_written_while_the_save_is_under_way_is_not_overwritten(workspace, editor):
+    server = editor(workspace)
+    host = f"127.0.0.1:{server.port}"
+    save = saving(server, [{"op": "set", "path": ["event", 0, "end"], "value": "2018-03-16T13:00"}])
+    meanwhile = (workspace / BOARD_FILE).read_text(encoding="utf-8").replace(
+        'title = "Övriga frågor"', 'title = "Övriga frågor (ändrat i texteditorn)"')
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with holding(workspace, EDIT_LOCK):  # as a second editor holds it while it compares and replaces
+            answer = pool.submit(server.request, "POST", f"/{server.token}/api/save", save, Origin=f"http://{host}")
+            deadline = time.monotonic() + 60
+            while not someone_waits_for(workspace / CACHE_FOLDER / EDIT_LOCK):
+                assert not answer.done(), f"answered {answer.result()[0]} without waiting for the lock"
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            # The save has checked the workspace with the file as it read it; now another program writes it.
+            (workspace / BOARD_FILE).write_text(meanwhile, encoding="utf-8")
+        status, body = answer.result(timeout=60)
+    assert status == 409 and json.loads(body) == {"conflict": BOARD_FILE}
+    assert (workspace / BOARD_FILE).read_text(encoding="utf-8") == meanwhile

@@ -126,6 +126,7 @@ def test_clearing_a_field_removes_its_line():
     [{"op": "move", "path": ["event", 0, "agenda"], "from": 0, "to": 99}],
     [{"op": "remove", "path": ["event", 9, "agenda", 0]}],
     [{"op": "reschedule", "path": ["event", 0], "value": "2018-03-23"}],
+    [{"op": "reschedule", "path": ["event", 0], "value": "9999-12-31T23:00"}],  # its end: past the calendar
     [{"op": "add", "path": ["event", 0, "agenda"], "value": {"colour": "red"}}],
     [{"op": "drop", "path": []}],
     "not a list",

@@ -533,3 +533,24 @@ def test_cells_a_spreadsheet_would_run_are_kept_as_text_and_warned_about():
     rows = list(csv.reader(io.StringIO(merge.content.decode("utf-8-sig")), delimiter=";"))
     names = [row[1] for row in rows[1:]]
     assert all(name.startswith("'") for name in names), names
+
+
+def test_a_formula_like_name_is_neutralised_in_the_roster_csv_only(cli, tiny):
+    """The roster is opened in Excel, so its cells keep the apostrophe that stops a formula; read
+    back, the name is the name as typed: a badge says '=Anna Berg', never the apostrophe."""
+    from pypdf import PdfReader
+
+    listing = tiny.root / "lista.csv"
+    listing.write_text("namn;e-post;organisation;Telefon\n=Anna Berg;anna@example.org;@Uppsala;+46 70 123 45 67\n",
+                       encoding="utf-8")
+    imported = cli("--workspace", str(tiny.root), "import", "participants", str(listing), "--roster", "board")
+    assert imported.exit_code == 0, imported.output
+    rows = list(csv.DictReader(io.StringIO((tiny.root / "events" / "board.csv").read_text(encoding="utf-8-sig")),
+                               delimiter=";"))
+    anna = next(row for row in rows if "Anna Berg" in row["namn"])
+    assert (anna["namn"], anna["organisation"], anna["Telefon"]) == ("'=Anna Berg", "'@Uppsala", "'+46 70 123 45 67")
+    badges = cli("--workspace", str(tiny.root), "badges", "konferens")
+    assert badges.exit_code == 0, badges.output
+    pdf = tiny.root / "build" / "badges" / "konferens.pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "=Anna Berg" in text and "@Uppsala" in text and "'" not in text

@@ -61,7 +61,7 @@ class _Page(HTMLParser):
         attrs = dict(attrs)
         if "id" in attrs:
             self.ids.add(attrs["id"])
-        if attrs.get("id") == "year-wheel-list":
+        if attrs.get("id") == "year-wheel-list-2018":
             self._in_list = 1
         elif self._in_list and tag == "div":
             self._in_list += 1
@@ -94,7 +94,7 @@ def test_the_page_shows_the_wheel_as_an_accessible_svg(example):
     assert svg.get("aria-labelledby") == title.get("id")
     described_by = svg.get("aria-describedby").split()
     assert svg.find(f"{SVG}desc").get("id") == described_by[0]
-    assert described_by[1] == "year-wheel-list" and "year-wheel-list" in page.ids
+    assert described_by[1] == "year-wheel-list-2018" and "year-wheel-list-2018" in page.ids
     assert not [element for element in svg.iter() if element.get("href") or element.get("{http://www.w3.org/1999/xlink}href")]
     months = [element.text for element in svg.iter(f"{SVG}text")][:12]
     assert months == ["Januari", "Februari", "Mars", "April", "Maj", "Juni", "Juli", "Augusti", "September",
@@ -246,3 +246,31 @@ def test_a_ring_crowded_by_a_political_week_shows_its_entries_by_the_week():
     assert sum(int(entry.label.split()[0]) for entry in grouped) == 300  # every seminar counted, in its week
     assert len(wheel.entries) == 2 + 1  # the week of seminars is one entry
     year_wheel.layout(wheel)  # and it is laid out without overlaps
+
+
+class _Wheels(HTMLParser):
+    """The page's year wheels: (year, open) of each <details>, and the SVG titles."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.wheels: list[tuple[str, bool]] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "details" and attrs.get("id", "").startswith("year-wheel-"):
+            self.wheels.append((attrs["id"].removeprefix("year-wheel-"), "open" in attrs))
+
+
+@pytest.mark.parametrize("today, opened", [(datetime(2018, 3, 1, 12, tzinfo=timezone.utc), "2018"),
+                                           (datetime(2026, 12, 2, 12, tzinfo=timezone.utc), "2020")])
+def test_the_page_shows_every_years_wheel_with_the_coming_one_open(tmp_path, today, opened):
+    """2018, when everything happens, is on the page even when built years later; 2020 too."""
+    root = copy_example(tmp_path / "ws")
+    (root / SECRET_FILE).write_text(SECRET + "\n", encoding="ascii")
+    build(open_workspace(root), Request(("page",)), now=today)
+    text = (root / "build" / "index.html").read_text(encoding="utf-8")
+    assert _Wheels(text).wheels == [("2018", opened == "2018"), ("2020", opened == "2020")]
+    for year in ("2018", "2020"):
+        assert f'href="year/{year}.sv.pdf"' in text and f'id="year-wheel-list-{year}"' in text
+    assert "Mälartinget 2018" in text and "Almedalen 2018" in text

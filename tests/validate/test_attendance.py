@@ -194,3 +194,51 @@ def test_a_syntax_slip_in_an_events_file_is_the_one_error_not_its_meetings_atten
     edit(example_files, BOARD_EVENTS, "adjusted = 2018-03-23", "adjusted = 2018-13-23")
     found = problems(example_files)
     assert len(found) == 1 and found[0].startswith(f"{BOARD_EVENTS}:") and "TOML syntax error" in found[0]
+
+
+@pytest.mark.parametrize("key, table", [("from_item", "deputy"), ("to_item", "deputy"), ("from_item", "late")])
+def test_an_item_number_below_1_says_items_count_from_1(example_files, key, table):
+    anchor = {"deputy": 'for = "jonas-ek"', "late": 'person = "olof-hallin"'}[table]
+    if table == "late":
+        edit(example_files, BOARD_MARCH, "from_item = 4", "from_item = 0")
+    else:
+        edit(example_files, BOARD_MARCH, anchor, f"{anchor}\n{key} = -1")
+    line = line_of(example_files, BOARD_MARCH, f"{key} = ")
+    value = 0 if table == "late" else -1
+    assert problems(example_files) == [
+        f"{BOARD_MARCH}:{line}: error: '{key}' in {table} is {value}; it must be 1 or more; "
+        + {"from_item": "the first agenda item they", "to_item": "the last item they"}[key]
+        + (" serve at" if table == "deputy" else " were present at")
+        + (" (default 1)" if (key, table) == ("from_item", "deputy") else
+           " (default: to the end)" if key == "to_item" else "")
+        + ": a number from 1 up, without quotes"]
+
+
+def test_a_deputy_without_to_item_serves_to_the_end_and_a_from_item_past_it_is_one_problem(example_files):
+    edit(example_files, BOARD_MARCH, 'for = "kristina-holmgren"', 'for = "kristina-holmgren"\nfrom_item = 14')
+    line = line_of(example_files, BOARD_MARCH, "from_item = 14")
+    assert problems(example_files) == [
+        f"{BOARD_MARCH}:{line}: error: item 14 is not on the agenda of styrelsemote-2018-03-16; the agenda has "
+        "items 1 to 12"]
+
+
+def test_to_item_before_from_item_names_both(example_files):
+    edit(example_files, BOARD_MARCH, 'for = "kristina-holmgren"', 'for = "kristina-holmgren"\nfrom_item = 5\nto_item = 3')
+    line = line_of(example_files, BOARD_MARCH, "to_item = 3")
+    assert problems(example_files) == [
+        f"{BOARD_MARCH}:{line}: error: to_item (3) comes before from_item (5); swap the two item numbers"]
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ('others = ["ulrika-granstrom"', 'others = ["jonas-ek", "ulrika-granstrom"',
+     "'jonas-ek' is listed in both apologies and others"),
+    ('others = ["ulrika-granstrom"', 'others = ["ulrika-granstrom", "ulrika-granstrom"',
+     "'ulrika-granstrom' is listed twice in others"),
+    ('apologies = ["jonas-ek"', 'apologies = ["jonas-ek", "jonas-ek"', "'jonas-ek' is listed twice in apologies"),
+    ('others = [', 'absent = ["jonas-ek"]\nothers = [', "'jonas-ek' is listed in both apologies and absent"),
+])
+def test_someone_listed_twice_is_reported_at_the_second_list(example_files, old, new, message):
+    edit(example_files, BOARD_MARCH, old, new)
+    key = message.split()[-1]
+    line = line_of(example_files, BOARD_MARCH, f"{key} = [")
+    assert problems(example_files) == [f"{BOARD_MARCH}:{line}: error: {message}; keep them in one list, once"]

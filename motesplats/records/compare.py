@@ -18,8 +18,8 @@ from motesplats.problems import Problem, Severity
 from motesplats.records.facts import canonical_json, meeting_facts, summoned_ids
 from motesplats.records.folder import Record
 
-WAYS_OUT = "undo the edit; or, if the record is wrong, leave it as it is and record a correction (rättelse), " \
-           "a new dated and adjusted addendum beside it: a sealed record is never rewritten"
+WAYS_OUT = ("undo the edit; if the record itself is wrong it still stands as signed: the organ corrects it "
+            "(rättelse) by a decision at a later meeting, recorded in that meeting's minutes")
 
 
 def with_frozen_numbers(events: tuple[Event, ...],

@@ -20,7 +20,9 @@ from typer.testing import CliRunner
 
 from motesplats.cli import app
 from motesplats.schema import all_schemas
-from tests.test_invitations import _reply_message, edit, inbox, invite, ledger_lines, workspace  # noqa: F401
+# example_files: the example before its minutes were sealed, as the replies record apologies to a past meeting
+from tests.test_invitations import (  # noqa: F401
+    _reply_message, edit, example_files, inbox, invite, ledger_lines, workspace)
 
 SEPTEMBER = "styrelsemote-2018-09-21"
 UID = f"{SEPTEMBER}@kalender.malardalsradet.example"

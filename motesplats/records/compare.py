@@ -153,7 +153,7 @@ def _people_change(was: dict, now: dict) -> str:
     since is today's roster, not a new fact about the meeting): '' when it does not."""
     old, new = _statuses(was), _statuses(now)
     both = summoned_ids(was) & summoned_ids(now)
-    changes = [f"{person}: {' '.join(map(str, old[person]))} → {' '.join(map(str, new[person]))}"
+    changes = [f"{person}: {old[person]} → {new[person]}"
                for person in sorted(both) if old[person] != new[person]]
     for key in ("others", "guests"):
         if was[key] != now[key]:
@@ -161,13 +161,17 @@ def _people_change(was: dict, now: dict) -> str:
     return "; ".join(changes)
 
 
-def _statuses(attendance: dict) -> dict[str, list]:
-    """Each person summoned: member or deputy present (with the items they came and left at),
-    serving (for whom, from and to which item) or away (True: with apologies)."""
-    found = {row[0]: ["present", *row[1:]] for row in attendance["members"]}
-    found |= {row[0]: ["present", *row[1:]] for row in attendance["deputies"]}
-    found |= {row[0]: ["serving for", *row[1:]] for row in attendance["serving"]}
-    found |= {row[0]: ["away", "with apologies" if row[1] else "without apologies"] for row in attendance["absent"]}
+def _statuses(attendance: dict) -> dict[str, str]:
+    """Each person summoned, in words: present (with the items they came and left at), serving
+    for whom (from and to which item), or away (with or without apologies)."""
+    def present(came, left) -> str:
+        return "present" + (f" from item {came}" if came else "") + (f" until item {left}" if left else "")
+
+    found = {row[0]: present(*row[1:]) for key in ("members", "deputies") for row in attendance[key]}
+    found |= {deputy: f"serving for {member}" + (f" from item {start}" if start and start > 1 else "")
+              + (f" until item {end}" if end else "") for deputy, member, start, end in attendance["serving"]}
+    found |= {person: "away " + ("with" if apologies else "without") + " apologies"
+              for person, apologies in attendance["absent"]}
     return found
 
 

@@ -25,6 +25,7 @@ from motesplats.load.checkin_log import checkin_line
 from motesplats.write import append_line
 from motesplats.meetings import Meeting, Roll, roll, summoned_members
 from motesplats.model import Attendance, CheckIn, Person, Plan
+from motesplats.problems import Problem
 from motesplats.render.dates import clock, long_day
 from motesplats.render.labels import label
 
@@ -95,12 +96,13 @@ class Desk:
     """The check-ins of one meeting: those in its log when the desk opened and each one since.
 
     One lock makes each check-in whole (decided, on disk, counted), so two desks scanning the same
-    badge at once count it once.
+    badge at once count it once. `elsewhere` are the errors in the rest of the workspace, which the
+    door opens despite and its page shows.
     """
 
     def __init__(self, meeting: Meeting, attendance: Attendance, people: Iterable[Person], log: Path,
-                 now: Callable[[], datetime] | None = None) -> None:
-        self.meeting, self.attendance, self.log = meeting, attendance, log
+                 now: Callable[[], datetime] | None = None, elsewhere: tuple[Problem, ...] = ()) -> None:
+        self.meeting, self.attendance, self.log, self.elsewhere = meeting, attendance, log, elsewhere
         self.expected = _expected(meeting, attendance)
         self._people = {person.id: person for person in people}
         self._apologies = {person.id for person in attendance.apologies}
@@ -159,9 +161,10 @@ class Desk:
         return Outcome(APOLOGIES if person_id in self._apologies else CHECKED_IN, person, at)
 
 
-def open_desk(plan: Plan, meeting: Meeting, log: Path) -> Desk:
-    """The desk for `meeting`, knowing who its log (as the plan read it) has checked in already."""
-    return Desk(meeting, plan.attendance_of(meeting.key), plan.people, log)
+def open_desk(plan: Plan, meeting: Meeting, log: Path, elsewhere: tuple[Problem, ...] = ()) -> Desk:
+    """The desk for `meeting`, knowing who its log (as the plan read it) has checked in already and
+    what is wrong `elsewhere` in the workspace."""
+    return Desk(meeting, plan.attendance_of(meeting.key), plan.people, log, elsewhere=elsewhere)
 
 
 def _at_the_door(attendance: Attendance, checkins: tuple[CheckIn, ...]) -> Attendance:
@@ -235,6 +238,11 @@ def page_html(desk: Desk, nonce: str) -> str:
     when = " · ".join(part for part in (long_day(meeting.start, language), clock(meeting.start),
                                         meeting.room_name) if part)
     counts = _counts_record(desk.counts(), language)
+    elsewhere = "" if not desk.elsewhere else f"""
+  <section class="problems" aria-labelledby="problems-title">
+    <h2 id="problems-title">{say("check-in problems")}</h2>
+    <ul>{"".join(f"<li>{html.escape(str(problem))}</li>" for problem in desk.elsewhere)}</ul>
+  </section>"""
     words = {key: label(key, language) for key in ("check-in tick", "no match", "not saved")}
     roll_tiles = "" if "voting" not in counts else f"""
     <div class="tile"><dt>{say("voting roll")}</dt>
@@ -248,7 +256,7 @@ def page_html(desk: Desk, nonce: str) -> str:
         checkin=say("check-in"), scan=say("check-in scan"), scan_help=say("check-in scan help"),
         ready=say("check-in ready"), search=say("check-in search"), search_help=say("check-in search help"),
         counted=say("check-in count"), checked_in=html.escape(counts["checked_in_text"]), roll_tiles=roll_tiles,
-        latest=say("check-in latest"), state=say("check-in state"),
+        latest=say("check-in latest"), state=say("check-in state"), elsewhere=elsewhere,
         words=json.dumps(words, ensure_ascii=False).replace("<", "\\u003c"), style=_STYLE, script=_SCRIPT)
 
 
@@ -297,7 +305,7 @@ _PAGE = """<!doctype html>
   <section class="latest" aria-labelledby="latest-title">
     <h2 id="latest-title">{latest}</h2>
     <ol id="latest"></ol>
-  </section>
+  </section>{elsewhere}
 </main>
 <script type="application/json" id="words">{words}</script>
 <script nonce="{nonce}">{script}</script>
@@ -379,6 +387,11 @@ button:hover { background: #34495e; }
 #latest .mark { width: .6rem; flex: none; border-radius: .15rem; }
 #latest .ok .mark { background: var(--ok); } #latest .duplicate .mark { background: var(--dup); }
 #latest .error .mark { background: var(--err); }
+.problems { border-color: var(--err); background: var(--err-bg); }
+.problems h2 { margin: 0; font-size: 1.05rem; color: var(--err); }
+.problems ul { margin: .5rem 0 0; padding-left: 1.2rem; font: .9rem/1.4 ui-monospace, "SFMono-Regular", Menlo,
+  Consolas, monospace; overflow-wrap: anywhere; }
+@media (min-width: 56rem) { .problems { grid-column: 1 / -1; } }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }
 """

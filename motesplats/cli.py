@@ -27,7 +27,7 @@ from motesplats.progress import ShownProgress
 from motesplats.problems import Problem, ProblemsFound, visible
 from motesplats.spreadsheets import safe_cell
 from motesplats.render import attendance_list, listing
-from motesplats.validate import Checked, check_workspace
+from motesplats.validate import Checked, check_usable_part, check_workspace
 from motesplats.workspace import (INVITATION_LEDGER, OUTBOX, SEQUENCE_FILE, NotAWorkspace, Workspace, find_workspace,
                                   open_workspace)
 from motesplats.suggest import unknown_hint
@@ -633,7 +633,12 @@ def serve_build(
     """
     workspace = _workspace(context)
     desk = _desk_or_fail(workspace, checkin) if checkin else None
-    _build_or_exit(workspace, Request(NAMES))
+    try:
+        _build_or_exit(workspace, Request(NAMES))
+    except typer.Exit:
+        if desk is None:
+            raise
+        typer.echo("Serving the last build and the check-in page all the same.", err=True)
     private = tuple(sorted({*(output(name).folder for name in NAMES if not output(name).published), OUTBOX}))
     httpd = server.make_server(workspace.build_dir, host, port, private=private, checkin=desk)
     stop = threading.Event()
@@ -659,10 +664,26 @@ def serve_build(
 
 
 def _desk_or_fail(workspace: Workspace, key: str) -> "Desk":
+    """The desk for the meeting `key`, open whenever the meeting, its rosters, venues, attendance
+    file and check-in log can be read: errors elsewhere are printed and shown on its page. The
+    door always opens; only a meeting that cannot be read is refused, with what is wrong."""
     from motesplats.checkin import open_desk
-    plan = _checked_or_exit(workspace, warn=False).plan  # the build below reports the warnings
-    meeting = _meeting_or_fail(plan, key)
-    return open_desk(plan, meeting, workspace.checkin_log(meeting.stem))
+    whole, part = check_usable_part(workspace)
+    meeting = find_meeting(part.plan, key) if part.plan else None
+    own = {workspace.shown(workspace.checkin_log(meeting.stem)),
+           workspace.shown(workspace.attendance_dir / record.attendance_file_name(meeting))} if meeting else set()
+    if meeting is None and whole.errors or any(p.file in own for p in whole.errors):
+        _report(whole.problems, err=True)
+        typer.echo(f"{len(whole.errors)} error(s): the check-in for {key} cannot start until the meeting "
+                   "can be read. Fix them and run again.", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    if meeting is None:
+        meeting = _meeting_or_fail(part.plan, key)
+    if whole.errors:
+        _report(whole.errors, err=True)
+        typer.echo(f"{len(whole.errors)} error(s) elsewhere in the workspace: the check-in for {meeting.key} "
+                   "opens all the same (its page lists them); fix them after the meeting.", err=True)
+    return open_desk(part.plan, meeting, workspace.checkin_log(meeting.stem), elsewhere=whole.errors)
 
 
 def _loopback(host: str) -> bool:

@@ -517,3 +517,82 @@ def test_a_line_forged_in_a_request_s_path_stays_inside_its_own_line_of_the_serv
     assert all(line.isprintable() for line in lines if "FORGED" in line)
     assert any("/index.html\\x0a127.0.0.1 - - [16/Mar/2018" in line for line in lines)
     assert server.token not in "\n".join(lines)
+
+
+class _Items(HTMLParser):
+    """The text of each <li> in the page's list of problems."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[str] = []
+        self._in_problems = self._in_item = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section" and ("class", "problems") in attrs:
+            self._in_problems = True
+        elif tag == "li" and self._in_problems:
+            self._in_item = True
+            self.items.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "section":
+            self._in_problems = False
+        elif tag == "li":
+            self._in_item = False
+
+    def handle_data(self, data):
+        if self._in_item:
+            self.items[-1] += data
+
+
+def test_the_door_opens_despite_errors_elsewhere_and_its_page_lists_them(example, serve):
+    plan = check_workspace(open_workspace(example)).plan
+    attendance = plan.attendance_of(COUNCIL_MEETING)
+    away = {c.person_id for c in attendance.checkins} | {p.id for p in attendance.apologies}
+    arriving = next(m.person.id for m in find_meeting(plan, COUNCIL_MEETING).organ.members
+                    if not m.is_deputy and m.person.id not in away)
+    berlin = example / "events" / "berlin-2018.toml"
+    berlin.write_text(berlin.read_text(encoding="utf-8") + "\n[[event]\n", encoding="utf-8")
+    broken_line = len(berlin.read_text(encoding="utf-8").split("\n")) - 1
+    (example / "calendars" / "sequence.json").write_text("{not json", encoding="utf-8")
+    whole = check_workspace(open_workspace(example))
+    assert whole.plan is None
+    expected = [str(p) for p in whole.errors]
+    assert any(p.startswith(f"events/berlin-2018.toml:{broken_line}: error:") for p in expected)
+    assert any(p.startswith("calendars/sequence.json:") for p in expected)
+
+    server = serve(example, COUNCIL_MEETING)
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        connection.request("GET", server.url.split(str(server.port), 1)[1])
+        response = connection.getresponse()
+        assert response.status == 200
+        page = response.read().decode("utf-8")
+    finally:
+        connection.close()
+    items = _Items()
+    items.feed(page)
+    assert items.items == expected
+    assert page.index('id="scan"') < page.index('class="problems"')  # below the scan field, never over it
+
+    log = example / "attendance" / "malartinget-2018.radsmote.checkin.log"
+    before = logged(log)
+    status, answer = server.post(f"/checkin/{server.token}/scan", {"code": code(COUNCIL_EVENT, arriving)})
+    assert (status, answer["outcome"]) == (200, CHECKED_IN)
+    assert logged(log) == [*before, (arriving, "scan")]
+    printed = server.errors.read_text(encoding="utf-8")
+    assert all(problem in printed for problem in expected)
+    assert "opens all the same" in printed and "Serving the last build" in printed
+
+
+def test_the_door_of_a_meeting_that_cannot_be_read_stays_shut_and_says_why(example):
+    board = example / "events" / "styrelsemoten-2018.toml"
+    board.write_text(board.read_text(encoding="utf-8") + "\n[[event]\n", encoding="utf-8")
+    broken_line = len(board.read_text(encoding="utf-8").split("\n")) - 1
+    done = subprocess.run([sys.executable, "-m", "motesplats", "--workspace", str(example), "serve", "--port", "0",
+                           "--checkin", BOARD_MEETING], capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 1
+    assert f"events/styrelsemoten-2018.toml:{broken_line}: error:" in done.stderr
+    assert f"the check-in for {BOARD_MEETING} cannot start" in done.stderr
+    assert "Serving" not in done.stdout

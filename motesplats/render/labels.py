@@ -247,6 +247,10 @@ LABELS: dict[str, dict[str, str]] = {
     "check-in scan help": {"sv": "Läsaren skriver koden och Enter. Esc tar dig tillbaka hit.",
                            "en": "The scanner types the code and Enter. Esc brings you back here.",
                            "fr": "Le lecteur saisit le code puis Entrée. Échap ramène ici."},
+    "check-in problems": {"sv": "Fel i arbetsytan (incheckningen fungerar ändå; rätta dem efteråt)",
+                          "en": "Errors in the workspace (check-in works all the same; fix them afterwards)",
+                          "fr": "Erreurs dans l'espace de travail (l'accueil fonctionne quand même ; "
+                                "corrigez-les ensuite)"},
     "check-in ready": {"sv": "Redo att skanna", "en": "Ready to scan", "fr": "Prêt à scanner"},
     "check-in search": {"sv": "Sök på namn", "en": "Search by name", "fr": "Rechercher un nom"},
     "check-in search help": {"sv": "Skriv början av för- eller efternamnet; Tab till knappen.",

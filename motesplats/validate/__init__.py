@@ -22,9 +22,9 @@ from motesplats.records.folder import Record, read_records
 from motesplats.suggest import did_you_mean
 from motesplats.validate import attendance as meeting_records, badge_roles, conflicts, resolve
 from motesplats.validate.shape import At, conform
-from motesplats.workspace import CHECKIN_LOG_SUFFIX, INVITATION_LEDGER, Workspace
+from motesplats.workspace import CHECKIN_LOG_SUFFIX, INVITATION_LEDGER, SEQUENCE_FILE, Workspace
 
-__all__ = ["Checked", "check_workspace", "load_plan"]
+__all__ = ["Checked", "check_usable_part", "check_workspace", "load_plan"]
 
 # The settings that the other files are checked against, so that a mistake in one of them would
 # show as a mistake in every events and calendar file (the time zone has a safe default instead).
@@ -51,32 +51,36 @@ class Checked:
 
 
 def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today: date | None = None,
-                    pending: Mapping[Path, bytes] | None = None) -> Checked:
+                    pending: Mapping[Path, bytes] | None = None, leave_out: frozenset[str] = frozenset()) -> Checked:
     """Load and validate every file of the workspace, collecting all problems.
 
     With a build `cache`, files whose bytes were parsed before are not parsed again. `today`
     (default: the real one) decides which meetings are past and should have minutes. `pending`
     holds files as a command is about to write them (path -> bytes; an attendance file may be
-    new): checked as if written, so nothing is written that does not check.
+    new): checked as if written, so nothing is written that does not check. The files in `leave_out`
+    (as shown) are read as if they were not there (see check_usable_part).
     """
     problems: list[Problem] = []
     pending = dict(pending or {})
+
+    def kept(files: list[Path]) -> list[Path]:
+        return [file for file in files if workspace.shown(file) not in leave_out]
 
     def read(file: Path) -> TomlDocument | None:
         return _read(workspace, file, problems, cache, pending.get(file))
 
     settings_doc = read(workspace.settings_file)
-    event_files = workspace.event_files()
+    event_files = kept(workspace.event_files())
     event_docs = [doc for file in event_files if (doc := read(file))]
-    calendar_docs = [(file.stem, doc) for file in workspace.calendar_files() if (doc := read(file))]
-    roster_files = _read_rosters(workspace, problems, cache)
+    calendar_docs = [(file.stem, doc) for file in kept(workspace.calendar_files()) if (doc := read(file))]
+    roster_files = _read_rosters(workspace, kept(workspace.roster_files()), problems, cache)
     # A new attendance file is checked before it exists; the other files pending are read in place.
-    attendance_files = sorted({*workspace.attendance_files(),
+    attendance_files = sorted({*kept(workspace.attendance_files()),
                                *(file for file in pending if file.parent == workspace.attendance_dir)})
     attendance_docs = [doc for file in attendance_files if (doc := read(file))]
-    checkin_logs = _read_checkin_logs(workspace, problems)
-    invited = _read_invited(workspace, problems)
-    sequence_state = _read_sequence_state(workspace, problems)
+    checkin_logs = _read_checkin_logs(workspace, kept(workspace.checkin_logs()), problems)
+    invited = {} if INVITATION_LEDGER in leave_out else _read_invited(workspace, problems)
+    sequence_state = {} if SEQUENCE_FILE in leave_out else _read_sequence_state(workspace, problems)
     if settings_doc is None:
         return Checked(None, _sorted(problems))
 
@@ -127,6 +131,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     problems += conflicts.unprintable_names(tuple(registry.people.values()))
     problems += badge_styles.layout_problems(workspace.root / "templates")
     problems += _template_problems(workspace)
+    problems = [p for p in problems if p.file not in leave_out]  # the templates' and records' (not read here)
     if any(is_error(p) for p in problems):
         return Checked(None, _sorted(problems), records)
     plan = Plan(registry.settings, tuple(sorted(registry.people.values(), key=lambda p: p.id)),
@@ -135,6 +140,22 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     roles = badge_styles.load_roles(workspace.root / "templates")
     problems += badge_roles.role_problems(plan, roles)
     return Checked(plan, _sorted(problems), records, sequence_state)
+
+
+def check_usable_part(workspace: Workspace) -> tuple[Checked, Checked]:
+    """The workspace checked as a whole, and the largest part of it that checks: every file with an
+    error left out, then every file with an error without those, until none has one. For what must
+    start despite a mistake elsewhere (the door): the part's plan holds what can be read, and the
+    whole's problems say what is wrong. Without the settings there is no part (its plan is None)."""
+    whole = part = check_workspace(workspace)
+    left_out: frozenset[str] = frozenset()
+    while part.plan is None:
+        wrong = frozenset(p.file for p in part.errors) - left_out
+        if not wrong or workspace.shown(workspace.settings_file) in wrong:
+            break
+        left_out |= wrong
+        part = check_workspace(workspace, leave_out=left_out)
+    return whole, part
 
 
 def _wrong_at(problems: list[Problem], at: At, keys: tuple[str, ...]) -> bool:
@@ -178,9 +199,10 @@ def _template_problems(workspace: Workspace) -> list[Problem]:
     return workspace_template_problems(workspace)
 
 
-def _read_rosters(workspace: Workspace, problems: list[Problem], cache: BuildCache | None) -> list[RosterFile]:
+def _read_rosters(workspace: Workspace, files: list[Path], problems: list[Problem],
+                  cache: BuildCache | None) -> list[RosterFile]:
     rosters = []
-    for file in workspace.roster_files():
+    for file in files:
         shown = workspace.shown(file)
         raw = read_bytes(file, shown)
         if isinstance(raw, Problem):
@@ -223,10 +245,11 @@ def _read_invited(workspace: Workspace, problems: list[Problem]) -> dict[str, fr
         return {}
 
 
-def _read_checkin_logs(workspace: Workspace, problems: list[Problem]) -> dict[str, tuple[str, tuple]]:
+def _read_checkin_logs(workspace: Workspace, files: list[Path],
+                       problems: list[Problem]) -> dict[str, tuple[str, tuple]]:
     """Each check-in log's entries by meeting stem, with the file as shown; bad lines are problems."""
     logs = {}
-    for file in workspace.checkin_logs():
+    for file in files:
         shown = workspace.shown(file)
         raw = read_bytes(file, shown)
         if isinstance(raw, Problem):

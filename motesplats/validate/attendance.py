@@ -5,6 +5,8 @@ still missing from the minutes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from motesplats import fields as spec
@@ -18,6 +20,7 @@ from motesplats.problems import Problem, Severity
 from motesplats.suggest import unknown_hint
 from motesplats.validate.resolve import Registry
 from motesplats.validate.shape import At, conform
+from motesplats.workspace import CHECKIN_LOG_SUFFIX
 
 
 def build_attendance(docs: list[TomlDocument], logs: dict[str, tuple[str, tuple[CheckIn, ...]]],
@@ -197,8 +200,9 @@ def _with_checkins(attendance: Attendance, entries: tuple[CheckIn, ...], meeting
         elif entry.person_id not in admitted:
             registry.problems.append(Problem(entry.source.file, entry.source.line,
                                              f"{registry.people[entry.person_id].name} is checked in but not "
-                                             f"summoned to {meeting.key}",
-                                             "add them to others in the attendance file, or delete the line"))
+                                             f"summoned to {meeting.key}, so not counted",
+                                             "add them to others in the attendance file, or delete the line",
+                                             Severity.WARNING))
         else:
             kept.append(entry)
     return Attendance(attendance.meeting, attendance.apologies, attendance.absent, attendance.serving,
@@ -243,26 +247,41 @@ def lifecycle_problems(events: list[Event], attendance: tuple[Attendance, ...], 
 
 def _minutes_problems(meeting: Meeting, record: Attendance) -> list[Problem]:
     """What the minutes say that cannot be so: an adjuster, the chair or someone reserving who was
-    not there, an adjustment before the meeting; and, as a warning, adjusted minutes nobody adjusted."""
+    not there, an adjustment before the meeting; and, as a warning, adjusted minutes nobody adjusted,
+    and someone the minutes have there who did not check in at the door (the log is the door's, the
+    minutes the secretary's: a build never fails on a check-in)."""
     minutes, problems = meeting.minutes, []
     at = minutes.source
+    written = replace(record, checkins=(), checked_in=False)  # the attendance file without the log
+
+    def not_there(source: Source, what: str, hint: str, there: Callable[[Attendance], bool]) -> None:
+        if not there(written):
+            problems.append(Problem(source.file, source.line, what, hint))
+            return
+        log = f"attendance/{meeting.stem}{CHECKIN_LOG_SUFFIX}"
+        problems.append(Problem(source.file, source.line, f"{what}: they did not check in at the door",
+                                f"if they were there, add their check-in to {log}; if not, correct the "
+                                "minutes", Severity.WARNING))
+
     for decision in minutes.decisions:
         for person in decision.adjusters:
             if not is_present(person.id, record):
-                problems.append(Problem(decision.source.file, decision.source.line,
-                                        f"adjuster {person.name} was not at the meeting",
-                                        "choose adjusters among those present"))
+                not_there(decision.source, f"adjuster {person.name} was not at the meeting",
+                          "choose adjusters among those present",
+                          lambda attendance, person=person: is_present(person.id, attendance))
         voters = {p.id for p in roll(meeting, record, decision.item).voting}
         for person in decision.reservations:
             if person.id not in voters:
-                problems.append(Problem(decision.source.file, decision.source.line,
-                                        f"{person.name} entered a reservation but was not taking part in the "
-                                        f"decision on item {decision.item}",
-                                        "only members present and deputies serving can reserve themselves"))
+                not_there(decision.source, f"{person.name} entered a reservation but was not taking part in the "
+                          f"decision on item {decision.item}",
+                          "only members present and deputies serving can reserve themselves",
+                          lambda attendance, person=person, item=decision.item:
+                          person.id in {p.id for p in roll(meeting, attendance, item).voting})
     chair = chair_of(meeting)
     if chair is not None and not is_present(chair.id, record) and chair.id not in {p.id for p in record.others}:
-        problems.append(Problem(at.file, at.line, f"the chair, {chair.name}, was not at the meeting",
-                                "name who chaired it: chair = \"…\" under the minutes"))
+        not_there(at, f"the chair, {chair.name}, was not at the meeting",
+                  "name who chaired it: chair = \"…\" under the minutes",
+                  lambda attendance: is_present(chair.id, attendance))
     held = meeting.start.date()
     for name, day in (("adjusted", minutes.adjusted), ("posted", minutes.posted)):
         if day is not None and day < held:

@@ -37,7 +37,7 @@ class TomlDocument:
 
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_SYNTAX_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+_SYNTAX_LINE = re.compile(r"\(at line (\d+), column \d+\)|\(at end of document\)")
 
 
 def parse_toml(text: str, path: str) -> TomlDocument | Problem:
@@ -50,7 +50,8 @@ def parse_toml(text: str, path: str) -> TomlDocument | Problem:
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _SYNTAX_LINE.search(message)
-        line = int(match.group(1)) if match else 1
+        # "at end of document": the last line (a list or string left open at the end)
+        line = (int(match.group(1)) if match.group(1) else len(text.rstrip("\n").splitlines()) or 1) if match else 1
         reason = _SYNTAX_LINE.sub("", message).strip()
         return Problem(path, line, f"TOML syntax error: {reason}", _syntax_hint(reason))
     return TomlDocument(path, data, index_lines(text))

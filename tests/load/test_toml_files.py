@@ -168,13 +168,14 @@ def test_a_unicode_line_separator_inside_a_string_does_not_start_a_new_line():
     pytest.param('id = "a"\n\nstart = 2018-02-30T09:00:00\n', 3, "2018-05-17", id="impossible-date"),
     pytest.param('id = "a"\n[[event]\n', 2, "toml.io", id="broken-header"),
     pytest.param('a = "unterminated\nb = 1\n', 1, "", id="unterminated-string"),
+    pytest.param('id = "a"\ntitle = "b"\nrooms = [\n', 3, "", id="left-open-at-the-end"),
 ])
 def test_a_syntax_error_is_a_problem_at_the_parsers_line(text, line, hint):
     problem = parse_toml(text, "events/x.toml")
     assert isinstance(problem, Problem)
     assert (problem.file, problem.line) == ("events/x.toml", line)
     assert problem.message.startswith("TOML syntax error: ")
-    assert "(at line" not in problem.message
+    assert "(at line" not in problem.message and "(at end of document)" not in problem.message
     assert problem.hint and hint in problem.hint
 
 

@@ -1,15 +1,22 @@
-"""The notice of adjustment's dates on the real Swedish calendar."""
+"""The notice of adjustment's dates on the real Swedish calendar, and `check`'s warnings about
+minutes adjusted or posted late."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
+from tests.conftest import before_sealing
+
+from motesplats.problems import Severity
 from motesplats.records.notice_dates import (
     appeal_period, is_closed, latest_adjustment, latest_posting, next_weekday_if_closed, swedish_holidays,
     taken_down,
 )
+from motesplats.validate import check_workspace
+from motesplats.workspace import open_workspace
 
 # --- the calendar ------------------------------------------------------------------------------
 
@@ -114,3 +121,75 @@ def test_the_last_day_to_adjust(meeting_day, limit, last):
 
 def test_the_law_s_limit_is_the_default():
     assert latest_adjustment(date(2018, 3, 16)) == latest_adjustment(date(2018, 3, 16), timedelta(days=14))
+
+
+# --- warnings in check -------------------------------------------------------------------------
+
+BOARD_EVENTS = "events/styrelsemoten-2018.toml"
+AFTER_THE_YEAR = date(2021, 1, 1)
+
+
+@pytest.fixture
+def example_files(example_files: Path) -> Path:
+    """The example before its minutes were sealed: these tests change what its records hold."""
+    return before_sealing(example_files)
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> None:
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(root: Path, relative: str, fragment: str) -> int:
+    lines = (root / relative).read_text(encoding="utf-8").split("\n")
+    return next(n for n, line in enumerate(lines, 1) if fragment in line)
+
+
+def warnings(root: Path) -> list[str]:
+    checked = check_workspace(open_workspace(root), today=AFTER_THE_YEAR)
+    assert not checked.errors, checked.errors
+    assert all(p.severity is Severity.WARNING for p in checked.warnings)
+    return [str(p) for p in checked.warnings]
+
+
+def test_the_example_posts_on_the_monday_after_a_friday_adjustment(example_files):
+    """The board's March minutes are adjusted on a Friday and posted on the Monday, three days
+    later: the second day is a Sunday, so lag 1930:173 allows the Monday; no warning."""
+    assert warnings(example_files) == []
+
+
+def test_a_notice_posted_late_is_a_warning_at_the_minutes(example_files):
+    edit(example_files, BOARD_EVENTS, "posted = 2018-03-26", "posted = 2018-03-27")
+    line = line_of(example_files, BOARD_EVENTS, "[event.minutes]")
+    assert warnings(example_files) == [
+        f"{BOARD_EVENTS}:{line}: warning: the notice of adjustment was posted 4 days after the adjustment; "
+        "KL 8 kap. 12 § wants it by the second day after, here 2018-03-26; check the date; if it is right, the "
+        "notice was posted late (the appeal period runs from the posting all the same)"]
+
+
+def test_minutes_adjusted_after_easter_are_within_the_law_s_limit(example_files):
+    """The board met on 16 March 2018; the fourteenth day after is Good Friday, so the limit runs
+    to the Tuesday after Easter, and one day more is late."""
+    edit(example_files, BOARD_EVENTS, "adjusted = 2018-03-23\nadjusted_place = \"Mälardalsrådets kansli, "
+         "Stockholm\"\nposted = 2018-03-26", "adjusted = 2018-04-03\nadjusted_place = \"Mälardalsrådets "
+         "kansli, Stockholm\"\nposted = 2018-04-04")
+    assert warnings(example_files) == []
+    edit(example_files, BOARD_EVENTS, "adjusted = 2018-04-03", "adjusted = 2018-04-04")
+    line = line_of(example_files, BOARD_EVENTS, "[event.minutes]")
+    assert warnings(example_files) == [
+        f"{BOARD_EVENTS}:{line}: warning: the minutes of styrelsemote-2018-03-16 were adjusted 19 days after "
+        "the meeting; the organ's limit is 14 days, so the last day was 2018-04-03; check the date; if it "
+        "is right, the minutes were adjusted late"]
+
+
+def test_the_organ_s_own_adjustment_limit(example_files):
+    """The board adjusts its 16 March minutes on the 23rd: within seven days, but not six."""
+    edit(example_files, "events/rosters.toml", 'deputies = "personal"\n',
+         'deputies = "personal"\nadjustment_limit = "7 days"\n')
+    assert warnings(example_files) == []
+    edit(example_files, "events/rosters.toml", 'adjustment_limit = "7 days"', 'adjustment_limit = "6 days"')
+    found = warnings(example_files)
+    assert len(found) == 1
+    assert "styrelsemote-2018-03-16 were adjusted 7 days after the meeting; the organ's limit is 6 days" in found[0]

@@ -124,6 +124,10 @@ ROSTER = Record("roster", "Title of a roster whose members are in the CSV file o
     Field("posting", "duration", "How long the notice of adjusted minutes stays posted (default '3 weeks')."),
     Field("public_minutes", "boolean", "The organ's adjusted minutes are published and linked from its "
           "meetings' feed entries and the subscription page (default false)."),
+    Field("minutes_kept_at", "string", "Where the organ's minutes are kept (förvaringsplats), as the notice "
+          "of adjustment says, e.g. 'Mälardalsrådets kansli, Stockholm'."),
+    Field("adjustment_limit", "duration", "How long after a meeting its minutes must be adjusted at the "
+          "latest (default '14 days', KL 5 kap. 69 §)."),
 ))
 
 AGENDA_ITEM = Record("agenda item", "A numbered item of a meeting's agenda (föredragningslista).", (

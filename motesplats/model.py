@@ -91,6 +91,8 @@ class Roster:
     quorum: int | None = None  # members needed to decide; None: more than half
     posting: timedelta = timedelta(weeks=3)  # how long adjusted minutes stay posted
     public_minutes: bool = False
+    minutes_kept_at: str = ""  # förvaringsplats, on the notice of adjustment
+    adjustment_limit: timedelta = timedelta(days=14)  # KL 5 kap. 69 §
 
 
 @dataclass(frozen=True)

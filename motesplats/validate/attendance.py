@@ -17,6 +17,7 @@ from motesplats.meetings import (
 from motesplats.identifiers import uid_host
 from motesplats.model import Attendance, CheckIn, Event, Guest, Member, Partial, Person, Serving, Settings, Source
 from motesplats.problems import Problem, Severity
+from motesplats.records import notice_dates
 from motesplats.suggest import unknown_hint
 from motesplats.validate.resolve import Registry
 from motesplats.validate.shape import At, conform
@@ -291,6 +292,27 @@ def _minutes_problems(meeting: Meeting, record: Attendance) -> list[Problem]:
         problems.append(Problem(at.file, at.line, f"the minutes of {meeting.key} are adjusted, but no adjusters "
                                 "were chosen", "write adjusters = [\"…\"] on the decision of 'Val av justerare'",
                                 Severity.WARNING))
+    return problems + _late_adjustment(meeting)
+
+
+def _late_adjustment(meeting: Meeting) -> list[Problem]:
+    """Warnings for minutes adjusted after the organ's limit, or whose adjustment was posted after
+    the second day: each last day moved past a closed day, as lag 1930:173 allows."""
+    minutes, problems = meeting.minutes, []
+    at, held, adjusted, posted = minutes.source, meeting.end.date(), minutes.adjusted, minutes.posted
+    limit = meeting.organ.adjustment_limit if meeting.organ else notice_dates.ADJUSTMENT_LIMIT
+    if adjusted and adjusted > (last := notice_dates.latest_adjustment(held, limit)):
+        problems.append(Problem(at.file, at.line, f"the minutes of {meeting.key} were adjusted "
+                                f"{(adjusted - held).days} days after the meeting; the organ's limit is "
+                                f"{limit.days} days, so the last day was {last}",
+                                "check the date; if it is right, the minutes were adjusted late",
+                                Severity.WARNING))
+    if adjusted and posted and posted > (last := notice_dates.latest_posting(adjusted)):
+        problems.append(Problem(at.file, at.line, f"the notice of adjustment was posted "
+                                f"{(posted - adjusted).days} days after the adjustment; KL 8 kap. 12 § wants "
+                                f"it by the second day after, here {last}",
+                                "check the date; if it is right, the notice was posted late (the appeal "
+                                "period runs from the posting all the same)", Severity.WARNING))
     return problems
 
 

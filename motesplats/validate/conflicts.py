@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-
-import holidays
 
 from motesplats.fonts import missing_characters
 from motesplats.model import Event, Person, Session, Source
 from motesplats.problems import Problem, Severity
+from motesplats.records.notice_dates import swedish_holidays
 from motesplats.validate.times import instant
-
-HOLIDAY_CATEGORIES = ("public", "de_facto")  # de facto: midsommarafton, julafton, nyårsafton
 
 
 @dataclass(frozen=True)
@@ -108,11 +104,6 @@ def _overlaps(bookings: list[Booking]) -> list[tuple[Booking, Booking]]:
     return pairs
 
 
-@lru_cache(maxsize=None)
-def _swedish_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("SE", years=year, language="sv", categories=HOLIDAY_CATEGORIES)
-
-
 def unprintable_names(people: tuple[Person, ...]) -> list[Problem]:
     """Names the shipped font cannot draw: badges and programmes would show empty boxes."""
     texts = [(person, f"{person.name} {person.organisation} {person.title}") for person in people if person.source]
@@ -140,7 +131,7 @@ def holiday_warnings(events: tuple[Event, ...]) -> list[Problem]:
         if event.status == "cancelled":
             continue
         for day in event.days:
-            calendar = _swedish_holidays(day.year)
+            calendar = swedish_holidays(day.year)
             if day in calendar:
                 source = event.source
                 problems.append(Problem(

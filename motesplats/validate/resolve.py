@@ -231,7 +231,10 @@ def build_rosters(files: list[RosterFile], titles: list[tuple[dict, At]], regist
                                                                                file.roster_id),))
         description = registry.text(data.get("description"), at, "description") if at else Text(())
         rules = {"deputy_rule": data.get("deputies", "party"), "quorum": data.get("quorum"),
-                 "public_minutes": data.get("public_minutes", False)}
+                 "public_minutes": data.get("public_minutes", False),
+                 "minutes_kept_at": data.get("minutes_kept_at", "")}
+        if "adjustment_limit" in data:
+            rules["adjustment_limit"] = timedelta(seconds=data["adjustment_limit"])
         if "posting" in data:
             rules["posting"] = timedelta(seconds=data["posting"])
             if rules["posting"] < timedelta(days=1):

@@ -497,8 +497,11 @@ def invite(
 
     keep = (lambda sent: None) if dry_run else (lambda sent: invitations.record_sent(ledger_file, sent))
 
+    delivered = []
+
     def told(outcome) -> None:  # refusals are told at the end, together
         if not outcome.refused:
+            delivered.append(outcome)
             typer.echo(f"{'written' if dry_run else 'sent'}: {outcome.method} (SEQUENCE {outcome.sequence}) to "
                        f"{outcome.person.name}: {outcome.answer}")
 
@@ -506,7 +509,9 @@ def invite(
         outcomes = invitations.send_all(plan, target, messages, deliver, keep,
                                         lambda: datetime.now(timezone.utc), notice, told)
     except Unreachable as error:
-        typer.echo(f"motesplats: {str(error).rstrip('.')}. Nothing more was sent; run again to send the rest.", err=True)
+        after = ("Nothing more was sent; run again to send the rest." if delivered else
+                 "Nothing was sent; fix that and run again.")
+        typer.echo(f"motesplats: {str(error).rstrip('.')}. {after}", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     finally:
         close()

@@ -195,8 +195,8 @@ def test_a_refused_client_secret_is_one_message_and_nothing_is_sent(oauth_worksp
     assert result.output.splitlines() == [
         f"motesplats: https://127.0.0.1:{token_endpoint.server_port}/{TENANT} gave no OAuth token to the application "
         f"{CLIENT_ID}: invalid_client: AADSTS7000215: Invalid client secret provided. Ensure the secret being sent "
-        "in the request is the client secret value, not the client secret ID. Nothing more was sent; run again to "
-        "send the rest."]
+        "in the request is the client secret value, not the client secret ID. Nothing was sent; fix that and run "
+        "again."]
     assert received.xoauth2 == [] and received.messages == [] and ledger_lines(oauth_workspace) == []
 
 
@@ -209,7 +209,7 @@ def test_a_token_the_server_refuses_is_one_message_and_nothing_is_sent(oauth_wor
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"motesplats: 127.0.0.1 refused the OAuth token for {MAILBOX}: 535 5.7.3 Authentication unsuccessful. "
-        "Nothing more was sent; run again to send the rest."]
+        "Nothing was sent; fix that and run again."]
     assert len(received.xoauth2) == 1 and received.messages == [] and ledger_lines(oauth_workspace) == []
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from motesplats.outputs import Context, Job, Output
-from motesplats.render import subscription_page
+from motesplats.render import subscription_page, year_wheel
 
 PATH = "index.html"
 NOT_READ = ("badges/",)  # layouts and roles; any template may be included by the page's override
@@ -22,11 +22,12 @@ class SubscriptionPage(Output):
         # What the page shows of events: the links to the public ones' programmes and minutes, and
         # the public årshjul of every year, this year's (or the next with public events) open.
         language = plan.settings.language
-        wheel = subscription_page.public_wheel(plan, language, _today(context))
+        wheels = subscription_page.public_wheels(plan, language)
+        open_year = year_wheel.year_to_show(tuple(wheel.year for wheel in wheels), _today(context))
         shown = (tuple(subscription_page.programme_links(plan, language)),
                  tuple(subscription_page.minutes_links(plan, language)),
-                 str(wheel.year) if wheel else "",
-                 tuple((str(each.year), each.entries) for each in subscription_page.public_wheels(plan, language)))
+                 str(open_year) if open_year is not None else "",
+                 tuple((str(wheel.year), wheel.entries) for wheel in wheels))
         public_feeds = tuple(feed for feed in plan.feeds if feed.public)
         templates = context.template_files(excluding=NOT_READ)
         return [Job(self.name, (), (PATH,), context.fingerprint(shown, public_feeds, templates), "subscription page")]

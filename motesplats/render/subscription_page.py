@@ -107,14 +107,6 @@ def minutes_links(plan: Plan, language: str) -> list[MinutesLinks]:
     return found
 
 
-def public_wheel(plan: Plan, language: str, today: date | None) -> year_wheel.Wheel | None:
-    """The public årshjul the page shows: of this year or the next with public events, else of the
-    latest (of the latest when `today` is not known); None when no event is public."""
-    entries = year_wheel.all_entries(plan, language, public=True)
-    year = year_wheel.year_to_show(year_wheel.years(entries), today)
-    return None if year is None else year_wheel.wheel_of(plan, entries, year, language, public=True)
-
-
 def public_wheels(plan: Plan, language: str) -> tuple[year_wheel.Wheel, ...]:
     """The public årshjul of every year with public events, in order: the page shows them all."""
     entries = year_wheel.all_entries(plan, language, public=True)

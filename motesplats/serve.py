@@ -35,6 +35,7 @@ from typing import BinaryIO
 from urllib.parse import parse_qs, unquote
 
 from motesplats.checkin import Desk, outcome_record, page_html, search_record
+from motesplats.problems import visible
 
 CONTENT_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
@@ -187,16 +188,6 @@ def ambiguous_length(headers) -> bool:
     lengths = headers.get_all("Content-Length") or []
     return len(lengths) > 1 or bool(lengths) and (
         "Transfer-Encoding" in headers or not re.fullmatch(r"[0-9]{1,18}", lengths[0].strip()))
-
-
-_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))} | {
-    code: f"\\u{code:04x}" for code in (0x2028, 0x2029)}
-
-
-def printable(text: str) -> str:
-    """`text` for a log: control characters and Unicode's line separators written as escapes
-    (a newline as \\x0a), so nothing a client sends starts a forged line or drives a terminal."""
-    return text.translate(_CONTROLS)
 
 
 def read_json_body(headers, stream: BinaryIO, limit: int) -> object:
@@ -485,7 +476,7 @@ class _Handler(BaseHTTPRequestHandler):
         line = unquote(format % args, errors="replace")
         line = _PRIVATE_NAME.sub("-…", _PERSONAL_NAME.sub(r"\1…", line))
         line = _CHECKIN_PATH.sub(r"\1…\2", line)
-        self.server.log(f"{self.address_string()} {printable(line)}")
+        self.server.log(f"{self.address_string()} {visible(line)}")
 
 
 class _Deadlined:

@@ -515,7 +515,7 @@ def test_a_line_forged_in_a_request_s_path_stays_inside_its_own_line_of_the_serv
     own = re.compile(r'127\.0\.0\.1 ("GET /|code 400, )')  # the address, then the request or why it is refused
     assert [line for line in lines if "FORGED" in line and not own.match(line)] == []
     assert all(line.isprintable() for line in lines if "FORGED" in line)
-    assert any("/index.html\\x0a127.0.0.1 - - [16/Mar/2018" in line for line in lines)
+    assert any("/index.html\\n127.0.0.1 - - [16/Mar/2018" in line for line in lines)
     assert server.token not in "\n".join(lines)
 
 

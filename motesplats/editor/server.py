@@ -22,8 +22,9 @@ from urllib.parse import parse_qs
 from motesplats.editor.edits import EditRefused, edits_from_json
 from motesplats.editor.forms import asset, forms, interface_words, is_asset
 from motesplats.editor.session import Conflict, EditorSession
+from motesplats.problems import visible
 from motesplats.serve import (
-    ambiguous_length, content_type, locate, names_this_server, printable, read_json_body, same_origin,
+    ambiguous_length, content_type, locate, names_this_server, read_json_body, same_origin,
 )
 
 MAX_BODY = 2 * 1024 * 1024  # a save carries a file's edits, not the file
@@ -185,5 +186,5 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def log_message(self, format: str, *args: object) -> None:
-        line = printable((format % args).replace(self.server.token, "…"))
+        line = visible((format % args).replace(self.server.token, "…"))
         self.server.log(f"{self.address_string()} {line}")

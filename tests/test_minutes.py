@@ -96,6 +96,21 @@ def test_an_extract_carries_the_decision_dispatch_and_certificate(workspace, cli
     assert "Jens Torstensson" not in text  # an extract is the §, not the attendance
 
 
+def test_the_certificate_of_posting_keeps_the_notice_up_past_the_last_day_to_appeal(workspace, cli):
+    # Posted Monday 3 December 2018: the three weeks end on julafton, so the appeal runs to
+    # Thursday 27 December (lag 1930:173) and the notice comes down the day after, not on the 24th.
+    november = "styrelsemote-2018-11-30"
+    before_sealing(workspace, f"board/2018/{november}")
+    events = workspace / "events" / "styrelsemoten-2018.toml"
+    text = events.read_text(encoding="utf-8")
+    events.write_text(text.replace("adjusted = 2018-12-05\n", "adjusted = 2018-12-03\n")
+                      .replace("posted = 2018-12-06\n", "posted = 2018-12-03\n"), encoding="utf-8")
+    written(cli("--workspace", str(workspace), "minutes", november))
+    text = pdf_text(workspace / f"build/minutes/{november}.sv.pdf")
+    assert "Datum för anslags uppsättande måndag 3 december 2018" in text
+    assert "Datum för anslags nedtagande fredag 28 december 2018" in text
+
+
 def test_minutes_not_yet_adjusted_are_a_draft_under_a_private_name(workspace, cli):
     before_sealing(workspace, f"board/2018/{BOARD_MARCH}")
     events = workspace / "events" / "styrelsemoten-2018.toml"

@@ -13,7 +13,7 @@ from tests.conftest import before_sealing
 from motesplats.problems import Severity
 from motesplats.records.notice_dates import (
     appeal_period, is_closed, latest_adjustment, latest_posting, next_weekday_if_closed, swedish_holidays,
-    taken_down,
+    notice_comes_down, taken_down,
 )
 from motesplats.validate import check_workspace
 from motesplats.workspace import open_workspace
@@ -193,3 +193,13 @@ def test_the_organ_s_own_adjustment_limit(example_files):
     found = warnings(example_files)
     assert len(found) == 1
     assert "styrelsemote-2018-03-16 were adjusted 7 days after the meeting; the organ's limit is 6 days" in found[0]
+
+
+@pytest.mark.parametrize("posted, posting, comes_down", [
+    (date(2018, 3, 26), timedelta(weeks=3), date(2018, 4, 17)),  # the day after the last day to appeal
+    (date(2018, 12, 3), timedelta(weeks=3), date(2018, 12, 28)),  # the appeal runs past julafton to the 27th
+    (date(2018, 3, 26), timedelta(weeks=4), date(2018, 4, 23)),  # an organ that posts longer than the law
+    (date(2018, 3, 26), timedelta(weeks=1), date(2018, 4, 17)),  # never before the appeal period is over
+])
+def test_a_notice_comes_down_after_the_organ_s_period_and_never_before_the_appeal_ends(posted, posting, comes_down):
+    assert notice_comes_down(posted, posting) == comes_down

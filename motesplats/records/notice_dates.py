@@ -65,3 +65,9 @@ def appeal_period(posted: date) -> tuple[date, date]:
 def taken_down(posted: date) -> date:
     """The day the notice may come down: the day after the last day to appeal."""
     return appeal_period(posted)[1] + timedelta(days=1)
+
+
+def notice_comes_down(posted: date, posting: timedelta = APPEAL_PERIOD) -> date:
+    """The day a notice of adjustment posted on `posted` comes down: after the organ's `posting`
+    period, and never before the day after the last day to appeal (KL 8 kap. 12 §)."""
+    return max(posted + posting, taken_down(posted))

@@ -17,6 +17,7 @@ from motesplats.model import AgendaItem, Decision, Person, Plan
 from motesplats.render.attendance_list import comings_and_goings, short_name
 from motesplats.render.dates import clock, long_day
 from motesplats.render.labels import label
+from motesplats.records.notice_dates import notice_comes_down
 
 FOLDER = "minutes"
 
@@ -123,7 +124,7 @@ def build_minutes(plan: Plan, meeting: Meeting, language: str) -> MinutesDocumen
                          for item in meeting.agenda),
         chair=chair_of(meeting), secretary=minutes.secretary, adjusters=minutes.adjusters,
         adjusted=minutes.adjusted, adjusted_place=minutes.adjusted_place, posted=minutes.posted,
-        taken_down=minutes.posted + posting if minutes.posted else None, posting_days=posting.days)
+        taken_down=notice_comes_down(minutes.posted, posting) if minutes.posted else None, posting_days=posting.days)
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,8 @@ ROSTER = Record("roster", "Title of a roster whose members are in the CSV file o
           "of adjustment says, e.g. 'Mälardalsrådets kansli, Stockholm'."),
     Field("adjustment_limit", "duration", "How long after a meeting its minutes must be adjusted at the "
           "latest (default '14 days', KL 5 kap. 69 §)."),
+    Field("web_minutes_for", "duration", "How long the web copy of the organ's minutes and extracts stays "
+          "published after adjustment, e.g. '2 years' (default: for good); the record stays."),
 ))
 
 AGENDA_ITEM = Record("agenda item", "A numbered item of a meeting's agenda (föredragningslista).", (
@@ -136,6 +138,10 @@ AGENDA_ITEM = Record("agenda item", "A numbered item of a meeting's agenda (för
     Field("proposal", "text", "Proposed decision (förslag till beslut)."),
     Field("documents", "strings", "Documents for the item (handlingar)."),
     Field("notes", "text", "Anything else the members should know."),
+    Field("web", "boolean", "false: the item's § is left out of the minutes' web copy (its number and title "
+          "stay, with web_reason); the archive copy and the extract keep it whole (default true)."),
+    Field("web_reason", "string", "Why the § is left out of the web copy, shown in its place, e.g. "
+          "'OSL 21 kap. 7 §' or 'Personuppgifter (GDPR)'."),
 ))
 
 DECISION = Record("decision", "What a meeting decided on one agenda item, as the minutes record it.", (

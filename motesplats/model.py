@@ -93,6 +93,7 @@ class Roster:
     public_minutes: bool = False
     minutes_kept_at: str = ""  # förvaringsplats, on the notice of adjustment
     adjustment_limit: timedelta = timedelta(days=14)  # KL 5 kap. 69 §
+    web_minutes_for: timedelta | None = None  # how long after adjustment the minutes stay on the web
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,8 @@ class AgendaItem:
     documents: tuple[str, ...] = ()
     notes: Text = NO_TEXT
     source: Source | None = None
+    web: bool = True  # False: its § is left out of the minutes' web copy, for `web_reason`
+    web_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
 ID_PATTERN = f"^{identifiers.ID_PATTERN.pattern}$"
 URL_PATTERN = r"^(https?://|mailto:)[^\s\x00-\x1f\x7f]+$"
 DURATION_PATTERN = (r"^\s*\d{1,9}\s*(minutes?|min|m|hours?|h|timmar|timme|days?|d|dagar|dag|"
-                    r"weeks?|w|veckor|vecka)\s*$")
+                    r"weeks?|w|veckor|vecka|years?|år)\s*$")
 
 
 def text_schema(longest: int) -> dict:

@@ -1,5 +1,11 @@
 """Minutes and extracts: per meeting with minutes recorded, the minutes as PDF and web page in the
-meeting's language, and once adjusted one extract (protokollsutdrag) per § for dispatch."""
+meeting's language, and once adjusted one extract (protokollsutdrag) per § for dispatch.
+
+What is published is the web copy, never the archive copy: a sealed record's web copy where it
+has one, else the record's own files; for minutes not sealed, the web copy as rendered now. An
+extract of a § the web copy leaves anything out of is not published (the record keeps it whole),
+and once the organ's `web_minutes_for` has run out, nothing of the meeting is: the next build
+removes its files."""
 
 from __future__ import annotations
 
@@ -8,7 +14,9 @@ from motesplats.meetings import Meeting, first_paragraphs, meetings_by_key
 from motesplats.outputs import Context, Job, Output
 from motesplats.render import minutes_html, minutes_pdf
 from motesplats.records.folder import Record, read_records
-from motesplats.render.minutes import FOLDER, build_minutes, extract_path, minutes_stem
+from motesplats.render.minutes import (
+    FOLDER, build_minutes, extract_path, left_out_of_web, minutes_stem, off_the_web, web_copy,
+)
 
 
 def recorded(context: Context) -> list[Meeting]:
@@ -58,6 +66,8 @@ class Minutes(Output):
         jobs = []
         records = sealed_records(context)
         for meeting in recorded(context):
+            if off_the_web(meeting, context.now.date()):
+                continue
             language = context.request.language or meeting.language
             record = records.get(meeting.key)
             if record is not None and language in record.languages:
@@ -72,8 +82,11 @@ class Minutes(Output):
                             context.fingerprint(*parts, _template_digest(context)), f"minutes {meeting.key} ({language})"))
             if meeting.minutes.adjusted is None:
                 continue  # a draft has nothing to certify
+            withheld = left_out_of_web(build_minutes(context.plan, meeting, language))
             for decision in meeting.minutes.decisions:
                 number = numbers.get(meeting.key, 1) + decision.item - 1
+                if number in withheld:
+                    continue
                 jobs.append(Job(self.name, (meeting.key, language, "extract", str(decision.item)),
                                 (extract_path(meeting, number, language, context.secret),),
                                 context.fingerprint(*parts, "extract", decision.item),
@@ -87,8 +100,8 @@ class Minutes(Output):
         meeting = meetings_by_key([context.event(key.split("/")[0])])[key]
         document = build_minutes(context.plan, meeting, language)
         if form == "pdf":
-            return {job.paths[0]: minutes_pdf.render_minutes(document)}
+            return {job.paths[0]: minutes_pdf.render_minutes(web_copy(document))}
         if form == "html":
-            return {job.paths[0]: minutes_html.render(document, context.templates)}
+            return {job.paths[0]: minutes_html.render(web_copy(document), context.templates)}
         paragraph = document.paragraphs[int(item[0]) - 1]
         return {job.paths[0]: minutes_pdf.render_extract(document, paragraph)}

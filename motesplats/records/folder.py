@@ -5,6 +5,10 @@ A record folder `records/<organ>/<year>/<meeting stem>/` holds `facts.json`, `ma
 the sealed documents, named by what they are, not where they are published:
 `minutes.sv.pdf`, `minutes.sv.html`, `extract.p24.sv.pdf`. The manifest lists every file with its
 SHA-256; a later step that adds a file to the folder adds it to the manifest too.
+
+Where the web copy of the minutes leaves something out, the record holds it beside the archive
+copy (`minutes.sv.web.pdf`, `minutes.sv.web.html`) and the manifest lists under `left_out_of_web`
+the § numbers whose extracts, whole for dispatch, are therefore not published.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from motesplats.workspace import RECORDS, Workspace
 FACTS = "facts.json"
 MANIFEST = "manifest.json"
 _EXTRACT = re.compile(r"^extract\.p(\d+)\.([a-z]{2})\.pdf$")
-_MINUTES = re.compile(r"^minutes\.([a-z]{2})\.(pdf|html)$")
+_MINUTES = re.compile(r"^minutes\.([a-z]{2})(\.web)?\.(pdf|html)$")
+LEFT_OUT_OF_WEB = "left_out_of_web"  # the manifest's list of § numbers whose extracts are not published
 
 
 @dataclass(frozen=True)
@@ -55,12 +60,16 @@ class Record:
 
     def documents(self, language: str) -> list[tuple[str, str, int | None]]:
         """The published documents in `language`, minutes first, then extracts by §: (file name,
-        form 'pdf' | 'html' | 'extract', § number)."""
-        found = []
+        form 'pdf' | 'html' | 'extract', § number). The minutes are the web copy where the record
+        has one, never the archive copy beside it; an extract of a § the web copy leaves anything
+        out of is not published."""
+        found, web = [], {m.group(3) for name in self.files
+                          if (m := _MINUTES.match(name)) and m.group(1) == language and m.group(2)}
+        withheld = set(self.manifest.get(LEFT_OUT_OF_WEB, ()))
         for name in self.files:
-            if (m := _MINUTES.match(name)) and m.group(1) == language:
-                found.append((name, m.group(2), None))
-            elif (m := _EXTRACT.match(name)) and m.group(2) == language:
+            if (m := _MINUTES.match(name)) and m.group(1) == language and (m.group(2) or m.group(3) not in web):
+                found.append((name, m.group(3), None))
+            elif (m := _EXTRACT.match(name)) and m.group(2) == language and int(m.group(1)) not in withheld:
                 found.append((name, "extract", int(m.group(1))))
         return sorted(found, key=lambda document: (document[2] or 0, document[1] != "pdf"))
 
@@ -74,8 +83,9 @@ def record_folder(meeting: Meeting) -> str:
     return f"{RECORDS}/{organ}/{meeting.start.year}/{meeting.stem}"
 
 
-def minutes_name(language: str, form: str) -> str:
-    return f"minutes.{language}.{form}"
+def minutes_name(language: str, form: str, web: bool = False) -> str:
+    """The archive copy 'minutes.sv.pdf', or the web copy 'minutes.sv.web.pdf'."""
+    return f"minutes.{language}{'.web' if web else ''}.{form}"
 
 
 def extract_name(number: int, language: str) -> str:

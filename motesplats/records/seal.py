@@ -18,7 +18,7 @@ from motesplats.model import Plan
 from motesplats.problems import Problem, ProblemsFound
 from motesplats.records.facts import canonical_json, meeting_facts
 from motesplats.records.folder import (
-    FACTS, MANIFEST, Record, digest, extract_name, minutes_name, read_records, record_folder,
+    FACTS, LEFT_OUT_OF_WEB, MANIFEST, Record, digest, extract_name, minutes_name, read_records, record_folder,
 )
 from motesplats.workspace import Workspace
 from motesplats.write import sync_folder
@@ -32,13 +32,19 @@ def unsealed(plan: Plan, records: dict[str, Record]) -> list[Meeting]:
 
 def record_contents(plan: Plan, meeting: Meeting, templates: Path, now: datetime) -> dict[str, bytes]:
     """Every file of `meeting`'s record: minutes (PDF, web page) and extracts in its language, the
-    facts, and the manifest of their digests."""
+    web copy of the minutes where it leaves something out, the facts, and the manifest of their digests."""
     from motesplats.render import minutes_html, minutes_pdf  # reportlab only when sealing
-    from motesplats.render.minutes import build_minutes
+    from motesplats.render.minutes import build_minutes, left_out_of_web, web_copy, web_copy_differs
     language = meeting.language
     document = build_minutes(plan, meeting, language)
     files = {minutes_name(language, "pdf"): minutes_pdf.render_minutes(document),
              minutes_name(language, "html"): minutes_html.render(document, templates)}
+    web = {}
+    if web_copy_differs(document):
+        on_the_web = web_copy(document)
+        files[minutes_name(language, "pdf", web=True)] = minutes_pdf.render_minutes(on_the_web)
+        files[minutes_name(language, "html", web=True)] = minutes_html.render(on_the_web, templates)
+        web = {LEFT_OUT_OF_WEB: sorted(left_out_of_web(document))}
     for paragraph in document.paragraphs:
         if paragraph.decision is not None:
             files[extract_name(paragraph.number, language)] = minutes_pdf.render_extract(document, paragraph)
@@ -46,7 +52,7 @@ def record_contents(plan: Plan, meeting: Meeting, templates: Path, now: datetime
     files[FACTS] = canonical_json(meeting_facts(meeting, plan.attendance_of(meeting.key), first))
     files[MANIFEST] = canonical_json({
         "meeting": meeting.key, "sealed_at": now.isoformat(), "motesplats": __version__,
-        "files": {name: digest(content) for name, content in sorted(files.items())}})
+        "files": {name: digest(content) for name, content in sorted(files.items())}, **web})
     return files
 
 

@@ -196,6 +196,16 @@ LABELS: dict[str, dict[str, str]] = {
     "meeting heading": {"sv": "Sammanträde", "en": "Meeting", "fr": "Séance"},
     "initials": {"sv": "Justerandes signatur", "en": "Adjusters' initials", "fr": "Paraphes des vérificateurs"},
     "paragraphs": {"sv": "Paragrafer", "en": "Paragraphs", "fr": "Paragraphes"},
+    "left out": {"sv": "utelämnat i webbversionen", "en": "left out of the web version",
+                 "fr": "omis dans la version web"},
+    "left out paragraph": {"sv": "Utelämnat i webbversionen", "en": "Left out of the web version",
+                           "fr": "Omis dans la version web"},
+    "web copy": {"sv": "Webbversion: det som inte får publiceras på webben är utelämnat. Det fullständiga "
+                       "protokollet förvaras hos {kept}.",
+                 "en": "Web version: what may not be published on the web is left out. The complete minutes "
+                       "are kept by {kept}.",
+                 "fr": "Version web : ce qui ne peut être publié en ligne est omis. Le procès-verbal complet est "
+                       "conservé par {kept}."},
     # invitations
     "invitation": {"sv": "Kallelse", "en": "Invitation", "fr": "Convocation"},
     "invitation updated": {"sv": "Ändrad kallelse", "en": "Updated invitation", "fr": "Convocation modifiée"},

@@ -4,13 +4,18 @@ out: shared by the PDF and the HTML renderers.
 The minutes carry the heading (organ, date, time, place, the § numbers), who was present, each
 item with the notice's proposal and the decision, the adjusters, signatures and the certificate
 of posting. Until they are adjusted they are a draft, under a name only the secret gives.
+
+Each comes as the archive copy, whole, and the web copy, which leaves out the § marked
+`web = false` (keeping its number, title and reason), the passages marked in a text and personal
+identity numbers, saying "utelämnat i webbversionen" in their place (`motesplats.left_out`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from motesplats import left_out
 from motesplats.identifiers import unguessable
 from motesplats.meetings import Meeting, Presence, chair_of, first_paragraphs, meetings, presence
 from motesplats.model import AgendaItem, Decision, Person, Plan
@@ -51,6 +56,8 @@ class MinutesDocument:
     posted: date | None
     taken_down: date | None
     posting_days: int
+    kept_at: str = ""       # förvaringsplats: where the complete minutes are kept
+    web: bool = False       # the web copy (else the archive copy, whole)
 
     @property
     def draft(self) -> bool:
@@ -66,7 +73,19 @@ class MinutesDocument:
         return label(key, self.language)
 
     def text(self, value) -> str:
-        return value.get(self.language, *self.meeting.event.languages)
+        """A text of the meeting in the document's language: whole, or as the web shows it."""
+        return self.shown(value.get(self.language, *self.meeting.event.languages))
+
+    def shown(self, text: str) -> str:
+        """`text` without its markers, and in the web copy without what is marked to be left out."""
+        if self.web:
+            return left_out.for_web(text, f"[{self.word('left out')}]")
+        return left_out.whole(text)
+
+    @property
+    def web_note(self) -> str:
+        """What the web copy says of itself, under its heading."""
+        return self.word("web copy").format(kept=self.kept_at or self.organisation) if self.web else ""
 
     def long_date(self, day: date | None) -> str:
         return long_day(day, self.language) if day else ""
@@ -124,7 +143,41 @@ def build_minutes(plan: Plan, meeting: Meeting, language: str) -> MinutesDocumen
                          for item in meeting.agenda),
         chair=chair_of(meeting), secretary=minutes.secretary, adjusters=minutes.adjusters,
         adjusted=minutes.adjusted, adjusted_place=minutes.adjusted_place, posted=minutes.posted,
-        taken_down=notice_comes_down(minutes.posted, posting) if minutes.posted else None, posting_days=posting.days)
+        taken_down=notice_comes_down(minutes.posted, posting) if minutes.posted else None, posting_days=posting.days,
+        kept_at=organ.minutes_kept_at if organ else "")
+
+
+def web_copy(document: MinutesDocument) -> MinutesDocument:
+    """The same minutes as the web shows them: `document` itself where nothing is left out."""
+    return _on_the_web(document) if web_copy_differs(document) else document
+
+
+def _on_the_web(document: MinutesDocument) -> MinutesDocument:
+    web = replace(document, web=True)
+    return replace(web, title=web.shown(document.title), place=web.shown(document.place))
+
+
+def left_out_of_web(document: MinutesDocument) -> frozenset[int]:
+    """The § numbers of which the web copy leaves something out: the whole §, a passage, a number."""
+    whole, web = replace(document, web=False), _on_the_web(document)
+    return frozenset(p.number for p in document.paragraphs
+                     if not p.item.web or paragraph_rows(whole, p) != paragraph_rows(web, p)
+                     or whole.text(p.item.title) != web.text(p.item.title))
+
+
+def web_copy_differs(document: MinutesDocument) -> bool:
+    """Whether the web copy leaves anything out: else there is one copy, the whole one."""
+    whole, web = replace(document, web=False), _on_the_web(document)
+    return bool(left_out_of_web(document)) or present_rows(whole) != present_rows(web) or \
+        (whole.title, whole.place) != (web.title, web.place)
+
+
+def off_the_web(meeting: Meeting, today: date) -> bool:
+    """Whether the organ's `web_minutes_for` has run out since the minutes were adjusted: the web
+    copy comes down (the record stays)."""
+    minutes, organ = meeting.minutes, meeting.organ
+    period = organ.web_minutes_for if organ else None
+    return bool(minutes and minutes.adjusted and period is not None and today >= minutes.adjusted + period)
 
 
 @dataclass(frozen=True)
@@ -157,7 +210,8 @@ def present_rows(document: MinutesDocument) -> tuple[Row, ...]:
         return text + (f" ({note})" if note else "")
 
     others = [short_name(p) + (f", {p.title}" if p.title else "") for p in presence.others]
-    others += [", ".join(part for part in (g.name, g.role, g.organisation) if part) for g in presence.guests]
+    others += [document.shown(", ".join(part for part in (g.name, g.role, g.organisation) if part))
+               for g in presence.guests]
     roll = presence.roll
     rows = [Row(f"{word('members present')} ({len(presence.members)})", names(presence.members), joined=True),
             Row(f"{word('serving deputies')} ({len(presence.serving)})", tuple(map(serving, presence.serving))),
@@ -179,8 +233,11 @@ def present_rows(document: MinutesDocument) -> tuple[Row, ...]:
 def paragraph_rows(document: MinutesDocument, paragraph: Paragraph) -> tuple[Row, ...]:
     """One §: presenter, documents, the notice's proposal, the decision, reservations, notes, dispatch."""
     item, decision, word = paragraph.item, paragraph.decision, document.word
+    if document.web and not item.web:
+        reason = f" ({item.web_reason})" if item.web_reason else ""
+        return (Row("", (word("left out paragraph") + reason,)),)  # a note, as the minutes' own notes
     rows = [Row(word("presenter"), (item.presenter.name,) if item.presenter else ()),
-            Row(word("documents"), tuple(f"– {d}" for d in item.documents)),
+            Row(word("documents"), tuple(f"– {document.shown(d)}" for d in item.documents)),
             Row(word("proposal"), (document.text(item.proposal),) if item.proposal else ())]
     if decision is not None:
         reason = document.text(decision.reservation_reason)
@@ -189,5 +246,5 @@ def paragraph_rows(document: MinutesDocument, paragraph: Paragraph) -> tuple[Row
                      strong=True),
                  Row(word("reservation"), (reserved + (f" {reason}" if reason else ""),) if decision.reservations else ()),
                  Row("", (document.text(decision.notes),) if decision.notes else ()),
-                 Row(word("dispatch"), (", ".join(decision.dispatch),) if decision.dispatch else ())]
+                 Row(word("dispatch"), (document.shown(", ".join(decision.dispatch)),) if decision.dispatch else ())]
     return tuple(row for row in rows if row.entries)

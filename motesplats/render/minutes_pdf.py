@@ -95,6 +95,8 @@ def _heading(document: MinutesDocument, kind: str, paragraphs: str = "") -> list
     story = [top, Spacer(1, BASE * 1.4), Marked(e(name), style, heading)]
     if document.draft:
         story.append(Paragraph(e(document.word("draft minutes").upper()), DRAFT_STYLE))
+    if document.web_note:
+        story.append(Paragraph(e(document.web_note), SMALL))
     facts = [(document.word("meeting date"), f"{document.day}, {document.hours}"),
              (document.word("place"), document.place),
              (document.word("paragraphs"), paragraphs or document.span)]

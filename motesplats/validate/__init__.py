@@ -20,7 +20,7 @@ from motesplats.problems import Problem, ProblemsFound, is_error
 from motesplats.records import compare as sealed
 from motesplats.records.folder import Record, read_records
 from motesplats.suggest import did_you_mean
-from motesplats.validate import attendance as meeting_records, badge_roles, conflicts, resolve
+from motesplats.validate import attendance as meeting_records, badge_roles, conflicts, resolve, web_copy
 from motesplats.validate.shape import At, conform
 from motesplats.workspace import CHECKIN_LOG_SUFFIX, INVITATION_LEDGER, SEQUENCE_FILE, Workspace
 
@@ -92,6 +92,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     events, venues, titles = _conform_event_files(event_docs, problems)
     calendars = [(identifier, At(doc, ()), conform(doc.data, spec.CALENDAR, At(doc, ()), problems))
                  for identifier, doc in calendar_docs]
+    problems += web_copy.workspace_problems(events, venues, titles, calendars, roster_files)
     if settings_data is None or _wrong_at(settings_problems, settings_at, SETTINGS_EVERY_FILE_USES):
         # Every text and audience in the other files is checked against these settings: with them
         # wrong, what follows would repeat the one mistake hundreds of times, once per title.

@@ -233,6 +233,8 @@ def build_rosters(files: list[RosterFile], titles: list[tuple[dict, At]], regist
         rules = {"deputy_rule": data.get("deputies", "party"), "quorum": data.get("quorum"),
                  "public_minutes": data.get("public_minutes", False),
                  "minutes_kept_at": data.get("minutes_kept_at", "")}
+        if "web_minutes_for" in data:
+            rules["web_minutes_for"] = timedelta(seconds=data["web_minutes_for"])
         if "adjustment_limit" in data:
             rules["adjustment_limit"] = timedelta(seconds=data["adjustment_limit"])
         if "posting" in data:
@@ -543,7 +545,8 @@ def _agenda(items: list[dict], at: At, registry: Registry, key: tuple = ()) -> t
         agenda.append(AgendaItem(number, registry.text(data["title"], item_at, "title"), presenter,
                                  registry.text(data.get("proposal"), item_at, "proposal"),
                                  tuple(data.get("documents", ())), registry.text(data.get("notes"), item_at, "notes"),
-                                 Source(item_at.doc.path, item_at.line())))
+                                 Source(item_at.doc.path, item_at.line()), data.get("web", True),
+                                 data.get("web_reason", "")))
     return tuple(agenda)
 
 

@@ -23,12 +23,13 @@ LONGEST_DURATION = 3653 * 86400
 _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?", re.ASCII)
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})")
 _DURATION = re.compile(
-    r"\s*(\d{1,9})\s*(minutes?|min|m|hours?|h|timmar|timme|days?|d|dagar|dag|weeks?|w|veckor|vecka)\s*",
+    r"\s*(\d{1,9})\s*(minutes?|min|m|hours?|h|timmar|timme|days?|d|dagar|dag|weeks?|w|veckor|vecka|years?|år)\s*",
     re.IGNORECASE | re.ASCII)
 _DURATION_UNITS = {"m": 60, "min": 60, "minute": 60, "minutes": 60,
                    "h": 3600, "hour": 3600, "hours": 3600, "timme": 3600, "timmar": 3600,
                    "d": 86400, "day": 86400, "days": 86400, "dag": 86400, "dagar": 86400,
-                   "w": 604800, "week": 604800, "weeks": 604800, "vecka": 604800, "veckor": 604800}
+                   "w": 604800, "week": 604800, "weeks": 604800, "vecka": 604800, "veckor": 604800,
+                   "year": 31536000, "years": 31536000, "år": 31536000}  # a year: 365 days
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pypdf.generic import DictionaryObject
 NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dc": "http://purl.org/dc/elements/1.1/",
       "xmp": "http://ns.adobe.com/xap/1.0/", "pdf": "http://ns.adobe.com/pdf/1.3/",
       "pdfaid": "http://www.aiim.org/pdfa/ns/id/"}
-PRINT, HIDDEN_OR_NOT_SHOWN = 4, 1 | 2 | 32
+PRINT, NOT_SHOWN = 4, 1 | 2 | 32 | 256  # Invisible, Hidden, NoView, ToggleNoView
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def archived(pdf: bytes) -> Archived:
     for page in reader.pages:
         for annotation in page.get("/Annots", ()):
             flags = annotation.get_object().get("/F", 0)
-            assert flags & PRINT and not flags & HIDDEN_OR_NOT_SHOWN, annotation.get_object()
+            assert flags & PRINT and not flags & NOT_SHOWN, annotation.get_object()
             annotations += 1
     assert not re.search(rb"/(JavaScript|JS|Launch|LZWDecode|EmbeddedFiles)\b", pdf)
     return Archived(title, language, created, modified, fonts, annotations)

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 PRODUCER = "ReportLab PDF Library; PDF/A-2b by pikepdf"
 SRGB = "sRGB IEC61966-2.1"
-PRINT, HIDDEN, INVISIBLE, NO_VIEW = 4, 2, 1, 32  # annotation flags (PDF 1.7, 12.5.3)
+PRINT, NOT_SHOWN = 4, 1 | 2 | 32 | 256  # annotation flags: Print; Invisible, Hidden, NoView, ToggleNoView
 
 
 def as_pdfa(pdf: bytes, *, title: str, language: str, dated: date | None = None) -> bytes:
@@ -36,7 +36,7 @@ def as_pdfa(pdf: bytes, *, title: str, language: str, dated: date | None = None)
         for page in document.pages:
             for annotation in page.obj.get("/Annots", ()):
                 flags = int(annotation.get("/F", 0))
-                annotation.F = (flags | PRINT) & ~(HIDDEN | INVISIBLE | NO_VIEW)
+                annotation.F = (flags | PRINT) & ~NOT_SHOWN
         with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
             xmp.load_from_docinfo(document.docinfo, raise_failure=True)
             xmp["dc:language"] = [language]

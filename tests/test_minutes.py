@@ -13,6 +13,7 @@ import icalendar
 import pytest
 
 from motesplats.build import SECRET_FILE
+from tests.pdfa import archived
 
 BOARD_MARCH = "styrelsemote-2018-03-16"
 REGIONAL_BOARD = "regionstyrelsen-2020-01-28"
@@ -121,6 +122,7 @@ def test_minutes_not_yet_adjusted_are_a_draft_under_a_private_name(workspace, cl
                                    for f in files)
     draft = pdf_text(workspace / files[0])
     assert "UTKAST, EJ JUSTERAT" in draft and "Bevis om anslag" not in draft
+    assert archived((workspace / files[0]).read_bytes()).created == "2018-03-16"  # PDF/A-2b, of the meeting's day
     build = cli("--workspace", str(workspace), "build", "--jobs", "1")
     assert build.exit_code == 0, build.output
     assert not (workspace / f"build/minutes/{BOARD_MARCH}.sv.pdf").exists()
@@ -217,6 +219,21 @@ def test_every_minutes_file_has_embedded_fonts_an_outline_metadata_and_no_email_
     assert pages["§ 1 Mötets öppnande"] == 1 and pages["Bevis om anslag"] == len(reader.pages) > 1
     paragraph_pages = [reader.get_destination_page_number(item) for item in nested]
     assert paragraph_pages == sorted(paragraph_pages) and paragraph_pages[-1] > paragraph_pages[0]  # each on its page
+
+
+def test_minutes_and_every_extract_sealed_from_now_on_are_pdfa_2b_dated_by_their_adjustment(workspace, cli):
+    """Records sealed before keep their bytes (tests/test_records.py); what is sealed now is PDF/A-2b."""
+    before_sealing(workspace, "board/2018/styrelsemote-2018-06-08")
+    written(cli("--workspace", str(workspace), "build", "--only", "minutes", "--quiet"))
+    record = workspace / "records/board/2018/styrelsemote-2018-06-08"
+    files = sorted(record.glob("*.pdf"))
+    assert [path.name for path in files] == sorted([*(f"extract.p{n}.sv.pdf" for n in range(13, 24)), "minutes.sv.pdf"])
+    for path in files:
+        marked = archived(path.read_bytes())
+        assert (marked.language, marked.created, marked.modified) == ("sv", "2018-06-13", "2018-06-13"), path.name
+        assert marked.fonts and marked.title.endswith(("Styrelsemöte 8 juni 2018", f"§ {path.name.split('.')[1][1:]}"))
+        assert all(font.endswith(" embedded") and "NotoSans" in font for font in fonts_of(path)), path.name
+    assert archived((record / "minutes.sv.pdf").read_bytes()).title == "Protokoll: Styrelsemöte 8 juni 2018"
 
 
 def test_the_web_minutes_print_on_a4(workspace, cli):

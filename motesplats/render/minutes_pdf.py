@@ -3,7 +3,8 @@ sign, and the registry files and sends on.
 
 Every page carries the organ, the meeting's date and boxes for the adjusters' initials
 (justerandes signatur), as Swedish minutes do. Organisers' text is escaped before it reaches
-reportlab's paragraph markup, and only the embedded Noto Sans is used.
+reportlab's paragraph markup, and only the embedded Noto Sans is used. They are PDF/A-2b, the
+format archives keep.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from reportlab.platypus import (CondPageBreak, Frame, KeepTogether, PageTemplate
 from motesplats import fonts
 from motesplats.model import Person
 from motesplats.render.labels import label
+from motesplats.render.pdf_archive import as_pdfa
 from motesplats.render.pdf_outline import Marked, PageTotalCanvas, one_line, shrunk_to_fit
 from motesplats.render.minutes import MinutesDocument, Paragraph as MinutesParagraph, Row, paragraph_rows, present_rows
 
@@ -216,7 +218,8 @@ def _pdf(document: MinutesDocument, story: list, title: str, initials: bool = Fa
     footer = f"{document.organ or document.organisation} · {document.day}"
     doc.build(story, canvasmaker=lambda *a, **k: _FooterCanvas(*a, footer=footer, document=document,
                                                                   initials=initials, **k))
-    return buffer.getvalue()
+    dated = document.adjusted or document.meeting.start.date()  # a draft bears the meeting's day
+    return as_pdfa(buffer.getvalue(), title=title, language=document.language, dated=dated)
 
 
 def _show_outline(canv, doc) -> None:

@@ -33,6 +33,7 @@ from motesplats import fonts
 from motesplats.model import AgendaItem, Person, Session, Venue
 from motesplats.render.dates import day_span
 from motesplats.render.labels import label
+from motesplats.render.pdf_archive import as_pdfa
 from motesplats.render.pdf_outline import Marked, PageTotalCanvas, one_line, shrunk_to_fit
 from motesplats.render.programme import CHAIR_ROLES, Day, Programme, Slot, Stop
 
@@ -164,6 +165,8 @@ def _build(programme: Programme, paper: Paper, organisation: str) -> bytes:
                     lang=programme.language, keywords=programme.event.id)
     story = [NextPageTemplate("body"), *LAYOUTS.get(kind, _conference)(layout)]
     doc.build(story, canvasmaker=partial(_NumberedCanvas, layout=layout))
+    if kind == "formal_meeting":  # a kallelse is kept with the meeting's record: PDF/A-2b
+        return as_pdfa(buffer.getvalue(), title=programme.title, language=programme.language)
     return buffer.getvalue()
 
 

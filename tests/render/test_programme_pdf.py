@@ -14,6 +14,7 @@ from motesplats.render.programme_pdf import render
 from motesplats.validate import check_workspace
 from motesplats.workspace import open_workspace
 from tests.conftest import REPOSITORY
+from tests.pdfa import archived
 
 BASE14 = {"Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique", "Helvetica", "Helvetica-Bold",
           "Helvetica-Oblique", "Helvetica-BoldOblique", "Times-Roman", "Times-Bold", "Times-Italic",
@@ -360,6 +361,16 @@ def test_metadata_title_author_subject_and_language():
     kallelse = _reader(_example_pdf("styrelsemote-2018-03-16"))
     assert kallelse.metadata.subject == "Kallelse och föredragningslista"
     assert kallelse.trailer["/Root"]["/Lang"] == "sv"
+
+
+def test_a_kallelse_is_pdfa_2b_in_its_language_and_bears_no_invented_date():
+    """The notice of a formal meeting is kept with the meeting's papers; a conference programme is a
+    handout and stays as reportlab makes it."""
+    for language, title in (("sv", "Styrelsemöte 8 juni 2018"), ("en", "Board meeting 8 June 2018")):
+        marked = archived(_example_pdf("styrelsemote-2018-06-08", language))
+        assert (marked.title, marked.language) == (title, language)
+        assert marked.created is None and marked.fonts >= 2
+    assert "/OutputIntents" not in _reader(_example_pdf("malartinget-2018")).trailer["/Root"]
 
 
 def test_organisation_signs_the_programme(tiny):

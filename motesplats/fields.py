@@ -128,6 +128,8 @@ ROSTER = Record("roster", "Title of a roster whose members are in the CSV file o
           "of adjustment says, e.g. 'Mälardalsrådets kansli, Stockholm'."),
     Field("adjustment_limit", "duration", "How long after a meeting its minutes must be adjusted at the "
           "latest (default '14 days', KL 5 kap. 69 §)."),
+    Field("announce", "duration", "How long before each meeting it is announced on the notice board "
+          "(kungörelse, as KL 5 kap. 11 § wants for a council), e.g. '7 days'; none when left out."),
 ))
 
 AGENDA_ITEM = Record("agenda item", "A numbered item of a meeting's agenda (föredragningslista).", (

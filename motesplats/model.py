@@ -93,6 +93,7 @@ class Roster:
     public_minutes: bool = False
     minutes_kept_at: str = ""  # förvaringsplats, on the notice of adjustment
     adjustment_limit: timedelta = timedelta(days=14)  # KL 5 kap. 69 §
+    announce: timedelta | None = None  # its meetings are announced on the notice board this long before
 
 
 @dataclass(frozen=True)

@@ -235,6 +235,8 @@ def build_rosters(files: list[RosterFile], titles: list[tuple[dict, At]], regist
                  "minutes_kept_at": data.get("minutes_kept_at", "")}
         if "adjustment_limit" in data:
             rules["adjustment_limit"] = timedelta(seconds=data["adjustment_limit"])
+        if "announce" in data:
+            rules["announce"] = timedelta(seconds=data["announce"])
         if "posting" in data:
             rules["posting"] = timedelta(seconds=data["posting"])
             if rules["posting"] < timedelta(days=1):

@@ -17,7 +17,8 @@ from motesplats.meetings import Meeting, meetings, meetings_by_key
 from motesplats.model import Plan, Roster, Text
 from motesplats.records.facts import recorded_notice
 from motesplats.records.folder import Record, notice_name
-from motesplats.render.dates import clock
+from motesplats.render.dates import clock, plain_day
+from motesplats.render.labels import label
 from motesplats.render.minutes import public_minutes_path, published
 
 FOLDER = "notice-board"
@@ -59,6 +60,34 @@ class Board:
     def notices(self) -> tuple[Notice, ...]:
         """Every notice that has gone up, latest first: what the feeds carry."""
         return tuple(sorted(self.current + self.archived, key=_latest_first))
+
+
+def heading(notice: Notice, language: str) -> str:
+    """'Anslag om justerat protokoll: Mälardalsrådets styrelse, Styrelsemöte 8 juni 2018'."""
+    kind = label("notice of adjustment" if notice.kind == "adjustment" else "announcement", language)
+    return f"{kind}: {notice.organ}, {notice.title}"
+
+
+def stated(notice: Notice, language: str) -> list[tuple[str, str]]:
+    """What the notice states, as (label, text) in `language`: what the feeds carry as its text."""
+    def word(key: str) -> str:
+        return label(key, language)
+
+    def day(value: date | None) -> str:
+        return plain_day(value, language) if value else ""
+
+    if notice.kind == "adjustment":
+        rows = [(word("organ"), notice.organ), (word("meeting date"), day(notice.meeting_day)),
+                (word("notice adjusted"), day(notice.adjusted)), (word("posted"), day(notice.up)),
+                (word("notice last appeal day"), day(notice.last_appeal_day)), (word("taken down"), day(notice.down)),
+                (word("notice kept at"), notice.kept_at),
+                (word("notice how to appeal"), word("notice appeal text").format(date=day(notice.last_appeal_day)))]
+    else:
+        rows = [(word("organ"), notice.organ), (word("meeting date"), day(notice.meeting_day)),
+                (word("meeting time"), notice.time), (word("place"), notice.place), (word("posted"), day(notice.up)),
+                (word("taken down"), day(notice.down)),
+                (word("agenda items").capitalize(), "; ".join(f"{n}. {item}" for n, item in enumerate(notice.agenda, 1)))]
+    return [(key, value) for key, value in rows if value]
 
 
 def notice_pdf_path(record: Record, language: str) -> str:

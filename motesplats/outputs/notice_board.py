@@ -8,15 +8,13 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from motesplats.fingerprint import digest_text
+from motesplats.fingerprint import digest_text, files_digest
 from motesplats.outputs import Context, Job, Output
 from motesplats.outputs.minutes import sealed_records
 from motesplats.render import notice_board_atom, notice_board_html, notice_board_ics
 from motesplats.render.feed_entries import uid_domain
 from motesplats.render.notices import ATOM, CALENDAR, FOLDER, PAGE, board, notice_pdf_path, sealed_notice_language
 from motesplats.records.folder import notice_name
-
-NOT_READ = ("badges/",)
 
 
 class NoticeBoard(Output):
@@ -30,8 +28,7 @@ class NoticeBoard(Output):
         records = sealed_records(context)
         shown = board(context.plan, records, today(context))
         jobs = [Job(self.name, ("board",), (PAGE, ATOM, CALENDAR),
-                    context.fingerprint(shown, str(today(context)), context.template_files(excluding=NOT_READ)),
-                    "notice board")]
+                    context.fingerprint(shown, str(today(context)), _template_digest(context)), "notice board")]
         for key, record in sorted(records.items()):
             language = sealed_notice_language(record)
             if language is not None:
@@ -51,6 +48,12 @@ class NoticeBoard(Output):
         return {PAGE: notice_board_html.render(shown, context.templates),
                 ATOM: notice_board_atom.render(shown, settings.base_url, settings.time_zone, day),
                 CALENDAR: notice_board_ics.render(shown, settings.base_url, settings.time_zone, uid_domain(plan))}
+
+
+def _template_digest(context: Context) -> str:
+    used = notice_board_html.templates_read(context.templates)
+    return context.template_files() if used is None else \
+        files_digest([context.templates / name for name in sorted(used)], context.templates)
 
 
 def today(context: Context) -> date:

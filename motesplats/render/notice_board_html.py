@@ -8,7 +8,7 @@ from pathlib import Path
 from motesplats.render.dates import plain_day
 from motesplats.render.labels import label
 from motesplats.render.notices import ATOM, CALENDAR, FOLDER, Board
-from motesplats.render.templates import environment
+from motesplats.render.templates import environment, templates_used
 
 TEMPLATE = "notice_board.html"
 WORDS = ("notice board", "notice board intro", "current notices", "no current notices", "archived notices",
@@ -31,3 +31,8 @@ def render(board: Board, templates: Path | None) -> bytes:
         words={key: label(key, language) for key in WORDS}, day=lambda value: plain_day(value, language),
         link=link, atom=link(ATOM), calendar=link(CALENDAR))
     return page.encode("utf-8")
+
+
+def templates_read(templates: Path | None) -> frozenset[str] | None:
+    """The templates the page is made from (None: it cannot be told)."""
+    return templates_used(environment(templates), TEMPLATE)

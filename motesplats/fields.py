@@ -130,6 +130,8 @@ ROSTER = Record("roster", "Title of a roster whose members are in the CSV file o
           "latest (default '14 days', KL 5 kap. 69 §)."),
     Field("web_minutes_for", "duration", "How long the web copy of the organ's minutes and extracts stays "
           "published after adjustment, e.g. '2 years' (default: for good); the record stays."),
+    Field("announce", "duration", "How long before each meeting it is announced on the notice board "
+          "(kungörelse, as KL 5 kap. 11 § wants for a council), e.g. '7 days'; none when left out."),
 ))
 
 AGENDA_ITEM = Record("agenda item", "A numbered item of a meeting's agenda (föredragningslista).", (

@@ -94,6 +94,7 @@ class Roster:
     minutes_kept_at: str = ""  # förvaringsplats, on the notice of adjustment
     adjustment_limit: timedelta = timedelta(days=14)  # KL 5 kap. 69 §
     web_minutes_for: timedelta | None = None  # how long after adjustment the minutes stay on the web
+    announce: timedelta | None = None  # its meetings are announced on the notice board this long before
 
 
 @dataclass(frozen=True)

@@ -100,8 +100,10 @@ EDITS = {
                       _edit(root / "events" / "styrelsemoten-2018.toml", 'sv = "Styrelsemöte 16 mars 2018"',
                             'sv = "Styrelsemöte 16 mars 2018 (flyttat)"')),
         # its minutes, sealed by the build, and the subscription page, which links them, show the
-        # title too, and so does the secretariat's year wheel (the public one holds no board meeting)
-        ("calendars/", BOARD_PROGRAMME, f"minutes/{BOARD_MEETING}.", "index.html", "year/2018-"),
+        # title too, and so does the secretariat's year wheel (the public one holds no board meeting);
+        # the notice of adjustment sealed with them is published on the notice board
+        ("calendars/", BOARD_PROGRAMME, f"minutes/{BOARD_MEETING}.", "index.html", "year/2018-",
+         f"notice-board/{BOARD_MEETING}.notice."),
         (f"{BOARD_PROGRAMME}.pdf", BOARD_FEED, f"minutes/{BOARD_MEETING}.sv.pdf", "index.html")),
     "venue address": (
         lambda root: _edit(root / "events" / "venues.toml", 'address = "Vaksalagatan 1"', 'address = "Vaksalagatan 3"'),
@@ -131,7 +133,7 @@ EDITS = {
     "motesplats.toml": (
         lambda root: _edit(root / "motesplats.toml", 'organisation = "Mälardalsrådet"',
                            'organisation = "Mälardalsrådet i Stockholm-Mälarregionen"'),
-        ("calendars/personal/", "index.html", "programmes/", "minutes/", "year/"),
+        ("calendars/personal/", "index.html", "programmes/", "minutes/", "year/", "notice-board/"),
         ("index.html",)),
     "the secret": (
         lambda root: (root / SECRET_FILE).write_text("72656b6f" * 16 + "\n", encoding="ascii"),

@@ -227,10 +227,12 @@ def test_minutes_and_every_extract_sealed_from_now_on_are_pdfa_2b_dated_by_their
     written(cli("--workspace", str(workspace), "build", "--only", "minutes", "--quiet"))
     record = workspace / "records/board/2018/styrelsemote-2018-06-08"
     files = sorted(record.glob("*.pdf"))
-    assert [path.name for path in files] == sorted([*(f"extract.p{n}.sv.pdf" for n in range(13, 24)), "minutes.sv.pdf"])
+    assert [path.name for path in files] == sorted([*(f"extract.p{n}.sv.pdf" for n in range(13, 24)), "minutes.sv.pdf",
+                                                    "notice.sv.pdf"])
     for path in files:
         marked = archived(path.read_bytes())
-        assert (marked.language, marked.created, marked.modified) == ("sv", "2018-06-13", "2018-06-13"), path.name
+        day = "2018-06-14" if path.name == "notice.sv.pdf" else "2018-06-13"  # the notice bears its posting day
+        assert (marked.language, marked.created, marked.modified) == ("sv", day, day), path.name
         assert marked.fonts and marked.title.endswith(("Styrelsemöte 8 juni 2018", f"§ {path.name.split('.')[1][1:]}"))
         assert all(font.endswith(" embedded") and "NotoSans" in font for font in fonts_of(path)), path.name
     assert archived((record / "minutes.sv.pdf").read_bytes()).title == "Protokoll: Styrelsemöte 8 juni 2018"

@@ -46,7 +46,8 @@ def published(root: Path, meeting: str) -> dict[str, bytes]:
 def sealed(root: Path, meeting: str) -> dict[str, bytes]:
     folder = root / record_of(meeting)
     manifest = json.loads((folder / "manifest.json").read_bytes())
-    return {name: (folder / name).read_bytes() for name in manifest["files"] if name.endswith((".pdf", ".html"))}
+    return {name: (folder / name).read_bytes() for name in manifest["files"]
+            if name.endswith((".pdf", ".html")) and not name.startswith("notice.")}  # the notice board's
 
 
 def line_of(path: Path, text: str, after: str = "") -> int:

@@ -130,6 +130,7 @@ _ENTRIES = {
     "badges": "motesplats.outputs.badges:Badges",
     "table-cards": "motesplats.outputs.badges:TableCards",
     "year-wheel": "motesplats.outputs.year_wheel:YearWheel",
+    "notice-board": "motesplats.outputs.notice_board:NoticeBoard",
 }
 NAMES: tuple[str, ...] = tuple(_ENTRIES)
 _LOADED: dict[str, Output] = {}

@@ -119,6 +119,8 @@ def _compared(record: Record, meeting: Meeting, was: dict, now: dict, attendance
     for name, value in sorted(was["minutes"].items()):
         if name == "chair" and meeting.minutes.chair is None:
             continue  # the organ's chair then, whoever chairs it now
+        if name == "posted" and value is None and now["minutes"][name] == record.facts.get("notice", {}).get("posted"):
+            continue  # the notice went up the day it was sealed; the data now says so too
         if value != now["minutes"][name]:
             found.append((minutes_at, f"{name.replace('_', ' ')} ({_shown(value)} → {_shown(now['minutes'][name])})"))
     return [Problem(where.file, where.line, f"{what} of {meeting.key} differs from its sealed record {record.shown}",

@@ -9,9 +9,12 @@ are always the same bytes.
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from motesplats.meetings import Meeting, presence
-from motesplats.model import Attendance, Text
+from motesplats.model import Attendance, Roster, Text
+from motesplats.records import notice_dates
 
 
 def meeting_facts(meeting: Meeting, attendance: Attendance, first: int) -> dict:
@@ -50,6 +53,32 @@ def attendance_facts(meeting: Meeting, attendance: Attendance) -> dict:
         "quorum": found.roll.quorum,
         "member_count": found.roll.member_count,
     }
+
+
+def notice_facts(posted: date, organ: Roster | None) -> dict:
+    """What the notice of adjustment states, for a posting on `posted`: the last day to appeal, the
+    day the notice comes down (not before the appeal period has run out, nor before the organ's
+    posting period has) and where the minutes are kept."""
+    last_appeal_day = notice_dates.appeal_period(posted)[1]
+    posting = organ.posting if organ else notice_dates.APPEAL_PERIOD
+    return {"posted": posted.isoformat(), "last_appeal_day": last_appeal_day.isoformat(),
+            "taken_down": notice_dates.notice_comes_down(posted, posting).isoformat(),
+            "kept_at": organ.minutes_kept_at if organ else ""}
+
+
+def recorded_notice(facts: dict, manifest: dict, organ: Roster | None, time_zone: str) -> dict:
+    """The notice facts of a record: as sealed, or for a record sealed before notices were, worked
+    out from its posting date (the day it was sealed when the minutes gave none) and the organ."""
+    if "notice" in facts:
+        return facts["notice"]
+    posted = facts["minutes"]["posted"]
+    day = date.fromisoformat(posted) if posted else sealing_day(datetime.fromisoformat(manifest["sealed_at"]), time_zone)
+    return notice_facts(day, organ)
+
+
+def sealing_day(moment: datetime, time_zone: str) -> date:
+    """The day a record sealed at `moment` was sealed, where the workspace is."""
+    return moment.astimezone(ZoneInfo(time_zone)).date()
 
 
 def summoned_ids(attendance: dict) -> set[str]:

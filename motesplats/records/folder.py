@@ -92,6 +92,11 @@ def extract_name(number: int, language: str) -> str:
     return f"extract.p{number}.{language}.pdf"
 
 
+def notice_name(language: str) -> str:
+    """The notice of adjustment (anslag om justerat protokoll), as sealed with the minutes."""
+    return f"notice.{language}.pdf"
+
+
 def digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 

@@ -16,9 +16,10 @@ from motesplats import __version__
 from motesplats.meetings import Meeting, first_paragraphs, meetings
 from motesplats.model import Plan
 from motesplats.problems import Problem, ProblemsFound
-from motesplats.records.facts import canonical_json, meeting_facts
+from motesplats.records.facts import canonical_json, meeting_facts, notice_facts, sealing_day
 from motesplats.records.folder import (
-    FACTS, LEFT_OUT_OF_WEB, MANIFEST, Record, digest, extract_name, minutes_name, read_records, record_folder,
+    FACTS, LEFT_OUT_OF_WEB, MANIFEST, Record, digest, extract_name, minutes_name, notice_name, read_records,
+    record_folder,
 )
 from motesplats.workspace import Workspace
 from motesplats.write import sync_folder
@@ -31,10 +32,12 @@ def unsealed(plan: Plan, records: dict[str, Record]) -> list[Meeting]:
 
 
 def record_contents(plan: Plan, meeting: Meeting, templates: Path, now: datetime) -> dict[str, bytes]:
-    """Every file of `meeting`'s record: minutes (PDF, web page) and extracts in its language, the
-    web copy of the minutes where it leaves something out, the facts, and the manifest of their digests."""
-    from motesplats.render import minutes_html, minutes_pdf  # reportlab only when sealing
+    """Every file of `meeting`'s record: minutes (PDF, web page), extracts and the notice of
+    adjustment in its language, the web copy of the minutes where it leaves something out, the facts
+    (with the notice's dates), and the manifest of their digests."""
+    from motesplats.render import adjustment_notice_pdf, minutes_html, minutes_pdf  # reportlab only when sealing
     from motesplats.render.minutes import build_minutes, left_out_of_web, web_copy, web_copy_differs
+    from motesplats.render.notices import adjustment_notice
     language = meeting.language
     document = build_minutes(plan, meeting, language)
     files = {minutes_name(language, "pdf"): minutes_pdf.render_minutes(document),
@@ -49,7 +52,13 @@ def record_contents(plan: Plan, meeting: Meeting, templates: Path, now: datetime
         if paragraph.decision is not None:
             files[extract_name(paragraph.number, language)] = minutes_pdf.render_extract(document, paragraph)
     first = first_paragraphs(plan).get(meeting.key, 1)
-    files[FACTS] = canonical_json(meeting_facts(meeting, plan.attendance_of(meeting.key), first))
+    facts = meeting_facts(meeting, plan.attendance_of(meeting.key), first)
+    # The notice goes up the day the minutes say, or when they say none, today: the build publishes it.
+    posted = meeting.minutes.posted or sealing_day(now, plan.settings.time_zone)
+    facts["notice"] = notice_facts(posted, meeting.organ)
+    notice = adjustment_notice(plan, facts, facts["notice"], language)
+    files[notice_name(language)] = adjustment_notice_pdf.render(notice, document.organisation, language)
+    files[FACTS] = canonical_json(facts)
     files[MANIFEST] = canonical_json({
         "meeting": meeting.key, "sealed_at": now.isoformat(), "motesplats": __version__,
         "files": {name: digest(content) for name, content in sorted(files.items())}, **web})

@@ -12,6 +12,11 @@ def long_day(day: date | datetime, language: str) -> str:
     return arrow.get(day).format("dddd D MMMM YYYY", locale=language)
 
 
+def plain_day(day: date | datetime, language: str) -> str:
+    """Day, month and year, as a notice states a date: '26 mars 2018', '26 March 2018'."""
+    return arrow.get(day).format("D MMMM YYYY", locale=language)
+
+
 def short_day(day: date | datetime, language: str) -> str:
     """Abbreviated weekday, day and month: 'tor 17 maj'."""
     return arrow.get(day).format("ddd D MMM", locale=language)

@@ -191,6 +191,55 @@ LABELS: dict[str, dict[str, str]] = {
     "taken down": {"sv": "Datum för anslags nedtagande", "en": "Notice taken down on", "fr": "Retiré le"},
     "posting rule": {"sv": "Anslaget sitter uppe i {days} dagar.", "en": "The notice stays posted for {days} days.",
                      "fr": "L'avis reste affiché {days} jours."},
+    # the notice board (anslagstavla) and the notice of adjustment
+    "notice board": {"sv": "Anslagstavla", "en": "Notice board", "fr": "Tableau d'affichage"},
+    "notice board intro": {"sv": "Tillkännagivanden om justerade protokoll och kungörelser om sammanträden "
+                                 "(kommunallagen 8 kap. 9–12 §§). Ett anslag om justering sitter uppe minst till "
+                                 "och med sista dagen att överklaga.",
+                           "en": "Notices of adjusted minutes and of meetings to come (Local Government Act, "
+                                 "ch. 8, s. 9–12). A notice of adjustment stays up at least until the last day "
+                                 "to appeal."},
+    "current notices": {"sv": "Aktuella anslag", "en": "Current notices"},
+    "no current notices": {"sv": "Inga anslag just nu.", "en": "No notices at the moment."},
+    "archived notices": {"sv": "Arkiv: nedtagna anslag", "en": "Archive: notices taken down"},
+    "no archived notices": {"sv": "Inga anslag har tagits ned ännu.", "en": "No notice has been taken down yet."},
+    "notice of adjustment": {"sv": "Anslag om justerat protokoll", "en": "Notice of adjusted minutes"},
+    "notice adjusted text": {"sv": "Protokollet från sammanträdet {date} är justerat. Justeringen har "
+                                   "tillkännagetts genom detta anslag.",
+                             "en": "The minutes of the meeting of {date} are adjusted. The adjustment is "
+                                   "announced by this notice."},
+    "notice adjusted": {"sv": "Datum för justering", "en": "Adjusted on"},
+    "notice last appeal day": {"sv": "Sista dag att överklaga", "en": "Last day to appeal"},
+    "notice kept at": {"sv": "Förvaringsplats för protokollet", "en": "Where the minutes are kept"},
+    "notice how to appeal": {"sv": "Så överklagar du", "en": "How to appeal"},
+    "notice appeal text": {"sv": "Den som är medlem i kommunen eller regionen får överklaga besluten i protokollet "
+                                 "genom laglighetsprövning enligt 13 kap. kommunallagen (2017:725). Överklagandet "
+                                 "ska vara skriftligt, ställas till förvaltningsrätten och ha kommit in dit inom "
+                                 "tre veckor från den dag då justeringen av protokollet tillkännagavs på "
+                                 "anslagstavlan, det vill säga senast {date}.",
+                           "en": "Any member of the municipality or region may appeal the decisions in the minutes "
+                                 "by a review of legality under chapter 13 of the Local Government Act (2017:725). "
+                                 "The appeal is written, addressed to the administrative court and must reach it "
+                                 "within three weeks from the day the adjustment of the minutes was announced on "
+                                 "the notice board, that is by {date}."},
+    "notice period rule": {"sv": "En frist vars sista dag infaller på en lördag, söndag eller helgdag, "
+                                 "midsommarafton, julafton eller nyårsafton går ut nästa vardag (lag 1930:173); "
+                                 "datumen här är räknade så.",
+                           "en": "A period whose last day falls on a Saturday, Sunday or public holiday, "
+                                 "Midsummer Eve, Christmas Eve or New Year's Eve runs to the next weekday "
+                                 "(Act 1930:173); the dates here are worked out so."},
+    "announcement": {"sv": "Kungörelse", "en": "Notice of meeting"},
+    "announcement text": {"sv": "{organ} sammanträder {date} kl. {time}, {place}.",
+                          "en": "{organ} meets on {date} at {time}, {place}."},
+    "meeting time": {"sv": "Tid", "en": "Time"},
+    "link minutes html": {"sv": "Protokollet från {title} (webbsida)", "en": "The minutes of {title} (web page)"},
+    "link minutes pdf": {"sv": "Protokollet från {title} (PDF)", "en": "The minutes of {title} (PDF)"},
+    "link notice pdf": {"sv": "Anslaget om {title} (PDF)", "en": "The notice of {title} (PDF)"},
+    "notices calendar": {"sv": "Anslagen i din kalender (iCalendar)", "en": "The notices in your calendar (iCalendar)"},
+    "notices feed": {"sv": "Anslagen som nyhetsflöde (Atom)", "en": "The notices as a news feed (Atom)"},
+    "notices follow": {"sv": "Följ anslagen", "en": "Follow the notices"},
+    "notice board link": {"sv": "Anslagstavlan: justerade protokoll och kungörelser om sammanträden",
+                          "en": "The notice board: adjusted minutes and notices of meetings"},
     "certified": {"sv": "Justerat {date}. Rätt utdraget intygar", "en": "Adjusted {date}. Certified a true extract",
                   "fr": "Approuvé le {date}. Extrait certifié conforme"},
     "meeting heading": {"sv": "Sammanträde", "en": "Meeting", "fr": "Séance"},

@@ -157,4 +157,5 @@ def render(plan: Plan, templates: Path | None, language: str | None = None, toda
 
 PAGE_WORDS = ("calendars", "calendars intro", "subscribe on this device", "add to google", "add to outlook",
               "add to office365", "copy link", "scan", "how it works", "how it works text", "no feeds",
-              "programmes", "web page", "printable pdf", "minutes", "year wheel how", "year wheel pdf")
+              "programmes", "web page", "printable pdf", "minutes", "year wheel how", "year wheel pdf",
+              "notice board", "notice board link")

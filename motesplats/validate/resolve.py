@@ -237,6 +237,8 @@ def build_rosters(files: list[RosterFile], titles: list[tuple[dict, At]], regist
             rules["web_minutes_for"] = timedelta(seconds=data["web_minutes_for"])
         if "adjustment_limit" in data:
             rules["adjustment_limit"] = timedelta(seconds=data["adjustment_limit"])
+        if "announce" in data:
+            rules["announce"] = timedelta(seconds=data["announce"])
         if "posting" in data:
             rules["posting"] = timedelta(seconds=data["posting"])
             if rules["posting"] < timedelta(days=1):

@@ -1,13 +1,17 @@
 """Minutes and extracts: per meeting with minutes recorded, the minutes as PDF and web page in the
-meeting's language, and once adjusted one extract (protokollsutdrag) per § for dispatch."""
+meeting's language, and once adjusted one extract (protokollsutdrag) per § for dispatch; beside
+sealed minutes, each correction (rättelse) sealed beside their record."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from motesplats.fingerprint import digest_text, files_digest
 from motesplats.meetings import Meeting, first_paragraphs, meetings_by_key
 from motesplats.outputs import Context, Job, Output
 from motesplats.render import minutes_html, minutes_pdf
 from motesplats.records.folder import Record, read_records
+from motesplats.render.correction import correction_path
 from motesplats.render.minutes import FOLDER, build_minutes, extract_path, minutes_stem
 
 
@@ -35,6 +39,13 @@ def _record_jobs(context: Context, meeting: Meeting, record: Record, language: s
         jobs.append(Job("minutes", (meeting.key, language, "record", name), (path,),
                         digest_text("record", record.shown, name, record.files[name]),
                         f"{what} ({language}, sealed)"))
+    for correction in record.corrections:
+        name, day = correction.correction_file(language), correction.corrects["adjusted"]
+        if name is not None:
+            jobs.append(Job("minutes", (meeting.key, language, "correction", day, name),
+                            (correction_path(meeting, date.fromisoformat(day), language, context.secret),),
+                            digest_text("record", correction.shown, name, correction.files[name]),
+                            f"correction {meeting.key} {day} ({language}, sealed)"))
     return jobs
 
 
@@ -84,6 +95,10 @@ class Minutes(Output):
         key, language, form, *item = job.subject
         if form == "record":
             return {job.paths[0]: (sealed_records(context)[key].folder / item[0]).read_bytes()}
+        if form == "correction":
+            day, name = item
+            correction = next(c for c in sealed_records(context)[key].corrections if c.corrects["adjusted"] == day)
+            return {job.paths[0]: (correction.folder / name).read_bytes()}
         meeting = meetings_by_key([context.event(key.split("/")[0])])[key]
         document = build_minutes(context.plan, meeting, language)
         if form == "pdf":

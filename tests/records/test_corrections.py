@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from motesplats.build import SECRET_FILE, build
+from motesplats.outputs import Request
 from motesplats.problems import ProblemsFound
 from motesplats.workspace import open_workspace
 from tests.test_records import EVENTS, JUNE, MINUTES_ONLY, edit, errors, line_of, record_of
@@ -45,6 +47,29 @@ def digests(root: Path) -> dict[str, str]:
     """Every file under records/ by path, with its SHA-256."""
     return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
             for path in sorted((root / "records").rglob("*")) if path.is_file()}
+
+
+def links(page: Path) -> dict[str, str]:
+    """Each link of an HTML page: href -> its text."""
+    found: dict[str, str] = {}
+
+    class Links(HTMLParser):
+        href = None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "a":
+                self.href = dict(attrs).get("href")
+                found[self.href] = ""
+
+        def handle_endtag(self, tag):
+            self.href = None if tag == "a" else self.href
+
+        def handle_data(self, data):
+            if self.href is not None:
+                found[self.href] += data
+
+    Links().feed(page.read_text(encoding="utf-8"))
+    return {href: " ".join(text.split()) for href, text in found.items()}
 
 
 def pdf_text(path: Path) -> str:
@@ -95,6 +120,9 @@ def test_build_seals_the_correction_beside_the_record_and_publishes_it_beside_th
     assert f"Beslut, tidigare lydelse {WAS}" in text and f"Beslut, ny lydelse {IS}" in text
     assert "Anna-Karin Lindqvist, ordförande" in text and "Ahmed Karimi, justerare" in text
     assert errors(workspace) == []
+    build(open_workspace(workspace), Request(("page",)))
+    assert links(workspace / "build" / "index.html")[f"minutes/{JUNE}.rattelse-2018-08-20.sv.pdf"] == \
+        "Rättelse av protokoll måndag 20 augusti 2018"
 
     # A second change after the correction is sealed is an error again, held to the corrected facts ...
     june_decision(workspace, IS, "Inga frågor anmäls.")

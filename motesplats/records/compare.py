@@ -13,7 +13,7 @@ import json
 from datetime import datetime
 
 from motesplats.meetings import Meeting, meetings_by_key
-from motesplats.model import Attendance, Event, Source
+from motesplats.model import Attendance, Correction, Event, Source
 from motesplats.problems import Problem, Severity
 from motesplats.records.facts import canonical_json, meeting_facts, summoned_ids
 from motesplats.records.folder import Record
@@ -81,8 +81,9 @@ def as_sealed(attendance: tuple[Attendance, ...], records: dict[str, Record],
                     problems.append(Problem(later.source.file, later.source.line,
                                             f"{later.person_id} checked in after the minutes of {entry.meeting} "
                                             f"were sealed ({record.shown}), which record them as away",
-                                            "the record stands; if they were there, record a correction "
-                                            "(rättelse) beside it", Severity.WARNING))
+                                            "the record stands as adjusted: a correction (rättelse) beside "
+                                            "it corrects what a § says, not who was there; if they were, the "
+                                            "organ can note it in a later meeting's minutes", Severity.WARNING))
         kept.append(dataclasses.replace(entry, checkins=before, checked_in=bool(before)))
     return tuple(kept), problems
 
@@ -120,43 +121,45 @@ def differences(records: dict[str, Record], events: tuple[Event, ...], attendanc
     return problems
 
 
-def _correction_problems(record: Record, meeting: Meeting, now: dict, pending) -> list[Problem]:
+def _correction_problems(record: Record, meeting: Meeting, now: dict,
+                         pending: tuple[Correction, ...]) -> list[Problem]:
     """The data's corrections held to the record: each names § of the meeting; one not yet sealed
     comes after those sealed and changes what it names; one sealed says what was sealed."""
     problems = []
     numbers = [p["number"] for p in record.facts["paragraphs"]]
-    newest = record.newest_facts
-    was = {p["number"]: p for p in newest["paragraphs"]}
+    was = {p["number"]: p for p in record.newest_facts["paragraphs"]}
     changed = {p["number"] for p in now["paragraphs"] if was.get(p["number"]) not in (None, p)}
     sealed = {c.corrects["adjusted"]: c for c in record.corrections}
-    last = max(sealed, default="")
     for correction in meeting.minutes.corrections:
         where = correction.source or meeting.minutes.source or _source(meeting)
+        problems += [Problem(where.file, where.line, message, hint)
+                     for message, hint in _correction_mistakes(meeting.key, correction, numbers, changed, sealed, correction in pending)]
+    return problems
 
-        def problem(message: str, hint: str) -> None:
-            problems.append(Problem(where.file, where.line, message, hint))
 
-        outside = [n for n in correction.paragraphs if n not in numbers]
-        if outside:
-            problem(f"the correction of {correction.adjusted} names § {', '.join(map(str, outside))}, not a § of "
-                    f"{meeting.key} (§ {numbers[0]}–{numbers[-1]})", "name the § numbers of the minutes it corrects")
-            continue
-        day = correction.adjusted.isoformat()
-        if correction in pending:
-            if day < last:
-                problem(f"the correction of {day} is dated before the one sealed in {sealed[last].shown}",
-                        f"a new correction is adjusted on {last} or later")
-            for number in correction.paragraphs:
-                if number not in changed:
-                    problem(f"the correction of {day} names § {number}, which says what its record says",
-                            f"write the corrected § {number} in the data, or leave § {number} out of the correction")
-            continue
+def _correction_mistakes(key: str, correction: Correction, numbers: list[int], changed: set[int], sealed: dict[str, Record],
+                         pending: bool) -> list[tuple[str, str]]:
+    """What is wrong with one correction of the data (message, hint): § outside the meeting `key`
+    (whose § are `numbers`); if `pending`, dated before one `sealed` or naming a § the data has not `changed`;
+    else saying otherwise than its sealed folder."""
+    day = correction.adjusted.isoformat()
+    outside = [n for n in correction.paragraphs if n not in numbers]
+    if outside:
+        return [(f"the correction of {day} names § {', '.join(map(str, outside))}, not a § of {key} "
+                 f"(§ {numbers[0]}–{numbers[-1]})", "name the § numbers of the minutes it corrects")]
+    if not pending:
         entry = sealed[day].corrects
         if (list(correction.paragraphs), dict(sorted(correction.text.translations)),
                 [p.id for p in correction.adjusters]) != (entry["paragraphs"], entry["text"], entry["adjusters"]):
-            problem(f"the correction of {day} differs from the one sealed in {sealed[day].shown}",
-                    "undo the edit: a sealed correction stands; record a new one beside it")
-    return problems
+            return [(f"the correction of {day} differs from the one sealed in {sealed[day].shown}",
+                     "undo the edit: a sealed correction stands; record a new one beside it")]
+        return []
+    last = max(sealed, default="")
+    found = [(f"the correction of {day} is dated before the one sealed in {sealed[last].shown}",
+              f"a new correction is adjusted on {last} or later")] if day < last else []
+    return found + [(f"the correction of {day} names § {number}, which says what its record says",
+                     f"write the corrected § {number} in the data, or leave § {number} out of the correction")
+                    for number in correction.paragraphs if number not in changed]
 
 
 def _compared(record: Record, meeting: Meeting, was: dict, now: dict, attendance: Attendance | None,

@@ -174,3 +174,17 @@ def test_a_tampered_correction_is_an_error_like_a_record(workspace):
     assert "no longer matches its manifest" in problem.message and "git checkout" in problem.hint
     with pytest.raises(ProblemsFound):
         build(open_workspace(workspace), MINUTES_ONLY)
+
+
+def test_a_sealed_correction_stands_and_a_new_one_comes_after_it(workspace):
+    june_decision(workspace, WAS, IS)
+    at = add_correction(workspace, "2018-08-20")
+    build(open_workspace(workspace), MINUTES_ONLY)
+    edit(workspace / EVENTS, "saknade Therese", "glömde Therese")
+    (problem,) = errors(workspace)
+    assert (problem.file, problem.line) == (EVENTS, at) and FIRST_CORRECTION in problem.message
+    edit(workspace / EVENTS, "glömde Therese", "saknade Therese")
+    june_decision(workspace, IS, "Inga frågor anmäls.")
+    earlier = add_correction(workspace, "2018-08-01")
+    (problem,) = errors(workspace)
+    assert (problem.file, problem.line) == (EVENTS, earlier) and "dated before" in problem.message

@@ -27,7 +27,7 @@ from motesplats.load.files import read_bytes
 from motesplats.outputs import NAMES, Context, Job, Request, output
 from motesplats.problems import Problem, ProblemsFound
 from motesplats.records.folder import Record, read_records
-from motesplats.records.seal import seal, unsealed
+from motesplats.records.seal import seal, seal_correction, unsealed, unsealed_corrections
 from motesplats.render.templates import TemplateError, template_problem
 from motesplats.validate import Checked, check_workspace
 from motesplats.workspace import SEQUENCE_FILE, Workspace
@@ -141,13 +141,16 @@ def _build(workspace: Workspace, request: Request, now: datetime | None, jobs: i
 
 def _seal_adjusted(workspace: Workspace, checked: Checked, request: Request,
                    now: datetime) -> tuple[tuple[str, ...], dict[str, Record]]:
-    """Seal the minutes adjusted since the last build (when minutes are built): the record folders
-    written, and every record the outputs publish from."""
+    """Seal the minutes and the corrections (rättelser) adjusted since the last build (when minutes
+    are built): the folders written, and every record the outputs publish from."""
     if "minutes" not in request.outputs:
         return (), checked.records
     wanted = set(request.event_ids)
     pending = [m for m in unsealed(checked.plan, checked.records) if not wanted or m.event.id in wanted]
     sealed = tuple(seal(workspace, checked.plan, meeting, now) for meeting in pending)
+    sealed += tuple(seal_correction(workspace, checked.plan, meeting, correction, now)
+                    for meeting, correction in unsealed_corrections(checked.plan, checked.records)
+                    if not wanted or meeting.event.id in wanted)
     return sealed, read_records(workspace)[0] if sealed else checked.records
 
 

@@ -421,19 +421,25 @@ def seal(
                                       help="The meeting: an event id, or EVENT/SESSION for a meeting inside an event."),
 ) -> None:
     """Seal the adjusted minutes of MEETING: write them once, with their extracts, the facts they
-    were made from and a manifest of digests, into records/ (to commit). `build` does this by
-    itself for minutes adjusted since; from then on it publishes the record byte for byte.
+    were made from and a manifest of digests, into records/ (to commit); once sealed, seal the
+    corrections (rättelser) adjusted since, each as a folder beside the record. `build` does this by
+    itself; from then on it publishes the record byte for byte.
     """
-    from motesplats.records.seal import seal as seal_meeting
+    from motesplats.records.seal import seal as seal_meeting, seal_correction, unsealed_corrections
     workspace = _workspace(context)
-    plan = _checked_or_exit(workspace).plan
+    checked = _checked_or_exit(workspace)
+    plan = checked.plan
     meeting = _meeting_or_fail(plan, meeting_key)
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    corrections = [c for m, c in unsealed_corrections(plan, checked.records) if m.key == meeting.key]
     try:
-        folder = seal_meeting(workspace, plan, meeting, datetime.now(timezone.utc).replace(microsecond=0))
+        folders = [seal_correction(workspace, plan, meeting, c, now) for c in corrections] or \
+            [seal_meeting(workspace, plan, meeting, now)]
     except ProblemsFound as found:
         _report(tuple(found.problems), err=True)
         raise typer.Exit(EXIT_PROBLEMS)
-    typer.echo(f"Sealed {folder}: commit it with the workspace.")
+    for folder in folders:
+        typer.echo(f"Sealed {folder}: commit it with the workspace.")
 
 
 @app.command("invite")

@@ -159,6 +159,15 @@ DECISION = Record("decision", "What a meeting decided on one agenda item, as the
     Field("notes", "text", "What else the minutes say on the item: the discussion, a statement."),
 ))
 
+CORRECTION = Record("correction", "A correction (rättelse) of adjusted minutes: a dated, adjusted addendum "
+                    "sealed beside their record. The corrected values are the data as it now stands.", (
+    Field("adjusted", "date", "Day the correction was adjusted (justerad).", required=True),
+    Field("paragraphs", "integers", "The § numbers of the minutes it corrects, e.g. [22].", required=True),
+    Field("text", "text", "What it corrects and why, e.g. 'Beslutet under § 22 ska lyda …'.", required=True),
+    Field("adjusters", "strings", "Who adjusted it (default: the minutes' chair and adjusters).",
+          refers_to="person"),
+))
+
 MINUTES = Record("minutes", "The minutes (protokoll) of a meeting, recorded by its secretary.", (
     Field("secretary", "string", "Who kept the minutes.", required=True, refers_to="person"),
     Field("chair", "string", "Who chaired the meeting (default: the organ's ordförande).", refers_to="person"),
@@ -169,6 +178,7 @@ MINUTES = Record("minutes", "The minutes (protokoll) of a meeting, recorded by i
     Field("adjusted", "date", "Day the minutes were adjusted (justerade)."),
     Field("adjusted_place", "string", "Where the minutes were adjusted."),
     Field("posted", "date", "Day the notice of adjustment was posted (anslag)."),
+    Field("correction", "records", "Corrections (rättelser) of the minutes once adjusted.", record=CORRECTION),
 ))
 
 SESSION = Record("session", "A part of an event's programme: talk, break, meeting, visit.", (

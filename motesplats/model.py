@@ -164,6 +164,18 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A correction (rättelse) of adjusted minutes: a dated, adjusted addendum beside their record,
+    saying in prose what it corrects in which §; the corrected values are the data as it now stands."""
+
+    adjusted: date
+    paragraphs: tuple[int, ...]  # the § numbers it concerns
+    text: Text
+    adjusters: tuple[Person, ...] = ()  # empty: the minutes' chair and adjusters
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
 class Minutes:
     """The minutes (protokoll) of a meeting, as its secretary recorded them."""
 
@@ -175,6 +187,7 @@ class Minutes:
     adjusted_place: str = ""
     posted: date | None = None
     source: Source | None = None
+    corrections: tuple[Correction, ...] = ()  # by the day each was adjusted
 
     def decision(self, item: int) -> Decision | None:
         return next((d for d in self.decisions if d.item == item), None)

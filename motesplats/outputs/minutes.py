@@ -5,15 +5,19 @@ What is published is the web copy, never the archive copy: a sealed record's web
 has one, else the record's own files; for minutes not sealed, the web copy as rendered now. An
 extract of a § the web copy leaves anything out of is not published (the record keeps it whole),
 and once the organ's `web_minutes_for` has run out, nothing of the meeting is: the next build
-removes its files."""
+removes its files. Beside sealed minutes, each correction (rättelse)
+sealed beside their record."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from motesplats.fingerprint import digest_text, files_digest
 from motesplats.meetings import Meeting, first_paragraphs, meetings_by_key
 from motesplats.outputs import Context, Job, Output
 from motesplats.render import minutes_html, minutes_pdf
 from motesplats.records.folder import Record, read_records
+from motesplats.render.correction import correction_path
 from motesplats.render.minutes import (
     FOLDER, build_minutes, extract_path, left_out_of_web, minutes_stem, off_the_web, web_copy,
 )
@@ -43,6 +47,13 @@ def _record_jobs(context: Context, meeting: Meeting, record: Record, language: s
         jobs.append(Job("minutes", (meeting.key, language, "record", name), (path,),
                         digest_text("record", record.shown, name, record.files[name]),
                         f"{what} ({language}, sealed)"))
+    for correction in record.corrections:
+        name, day = correction.correction_file(language), correction.corrects["adjusted"]
+        if name is not None:
+            jobs.append(Job("minutes", (meeting.key, language, "correction", day, name),
+                            (correction_path(meeting, date.fromisoformat(day), language, context.secret),),
+                            digest_text("record", correction.shown, name, correction.files[name]),
+                            f"correction {meeting.key} {day} ({language}, sealed)"))
     return jobs
 
 
@@ -97,6 +108,10 @@ class Minutes(Output):
         key, language, form, *item = job.subject
         if form == "record":
             return {job.paths[0]: (sealed_records(context)[key].folder / item[0]).read_bytes()}
+        if form == "correction":
+            day, name = item
+            correction = next(c for c in sealed_records(context)[key].corrections if c.corrects["adjusted"] == day)
+            return {job.paths[0]: (correction.folder / name).read_bytes()}
         meeting = meetings_by_key([context.event(key.split("/")[0])])[key]
         document = build_minutes(context.plan, meeting, language)
         if form == "pdf":

@@ -13,13 +13,22 @@ import json
 from datetime import datetime
 
 from motesplats.meetings import Meeting, meetings_by_key
-from motesplats.model import Attendance, Event, Source
+from motesplats.model import Attendance, Correction, Event, Source
 from motesplats.problems import Problem, Severity
 from motesplats.records.facts import canonical_json, meeting_facts, summoned_ids
 from motesplats.records.folder import Record
 
-WAYS_OUT = ("undo the edit; if the record itself is wrong it still stands as signed: the organ corrects it "
-            "(rättelse) by a decision at a later meeting, recorded in that meeting's minutes")
+WAYS_OUT = ("undo the edit: the record stands as adjusted; a correction (rättelse), sealed beside it, "
+            "corrects what a § of the minutes says ([[…minutes.correction]] naming the §)")
+
+
+def correction_way_out(meeting: Meeting, number: int) -> str:
+    """The two ways out of an edit of § `number`, the second as the lines to add to the data."""
+    table = "event.minutes" if meeting.session is None else "event.session.minutes"
+    lines = (f"[[{table}.correction]]", "adjusted = YYYY-MM-DD", f"paragraphs = [{number}]",
+             'text = "Beslutet under § %d ska lyda …"' % number)
+    return ("undo the edit; or, if the minutes were wrong, record a correction (rättelse), sealed beside the record "
+            "by the next build: add under the meeting's minutes the lines " + ", ".join(f"'{line}'" for line in lines))
 
 
 def with_frozen_numbers(events: tuple[Event, ...],
@@ -65,15 +74,16 @@ def as_sealed(attendance: tuple[Attendance, ...], records: dict[str, Record],
             continue
         sealed_at = datetime.fromisoformat(record.manifest["sealed_at"])
         before = tuple(c for c in entry.checkins if c.at <= sealed_at)
-        away = {row[0] for row in record.facts["attendance"]["absent"]}
+        away = {row[0] for row in record.newest_facts["attendance"]["absent"]}
         if by_key.get(entry.meeting) is not None:
             for later in entry.checkins:
                 if later.at > sealed_at and later.person_id in away:
                     problems.append(Problem(later.source.file, later.source.line,
                                             f"{later.person_id} checked in after the minutes of {entry.meeting} "
                                             f"were sealed ({record.shown}), which record them as away",
-                                            "the record stands; if they were there, record a correction "
-                                            "(rättelse) beside it", Severity.WARNING))
+                                            "the record stands as adjusted: a correction (rättelse) beside "
+                                            "it corrects what a § says, not who was there; if they were, the "
+                                            "organ can note it in a later meeting's minutes", Severity.WARNING))
         kept.append(dataclasses.replace(entry, checkins=before, checked_in=bool(before)))
     return tuple(kept), problems
 
@@ -96,35 +106,95 @@ def differences(records: dict[str, Record], events: tuple[Event, ...], attendanc
             problems.append(Problem(where.file, where.line, f"{key} {what}, but its minutes are sealed in "
                                     f"{record.shown}", WAYS_OUT))
             continue
-        now = meeting_facts(meeting, recorded.get(key, Attendance(key)), record.first_paragraph)
-        problems += _compared(record, meeting, record.facts, json.loads(canonical_json(now)), recorded.get(key))
+        now = json.loads(canonical_json(meeting_facts(meeting, recorded.get(key, Attendance(key)),
+                                                      record.first_paragraph)))
+        pending = record.not_sealed(meeting.minutes.corrections)
+        covered = {number for correction in pending for number in correction.paragraphs}
+        problems += _compared(record, meeting, record.newest_facts, now, recorded.get(key), frozenset(covered))
+        problems += _correction_problems(record, meeting, now, pending)
+    for key, meeting in sorted(by_key.items()):
+        if key not in records and meeting.minutes is not None:
+            problems += [Problem(c.source.file, c.source.line, f"a correction (rättelse) of the minutes of {key}, "
+                                 "which have no sealed record to correct", "remove it and edit the minutes: "
+                                 "they are sealed as the data says them by the next build")
+                         for c in meeting.minutes.corrections if c.source is not None]
     return problems
 
 
-def _compared(record: Record, meeting: Meeting, was: dict, now: dict, attendance: Attendance | None) -> list[Problem]:
-    found: list[tuple[Source, str]] = []
+def _correction_problems(record: Record, meeting: Meeting, now: dict,
+                         pending: tuple[Correction, ...]) -> list[Problem]:
+    """The data's corrections held to the record: each names § of the meeting; one not yet sealed
+    comes after those sealed and changes what it names; one sealed says what was sealed."""
+    problems = []
+    numbers = [p["number"] for p in record.facts["paragraphs"]]
+    was = {p["number"]: p for p in record.newest_facts["paragraphs"]}
+    changed = {p["number"] for p in now["paragraphs"] if was.get(p["number"]) not in (None, p)}
+    sealed = {c.corrects["adjusted"]: c for c in record.corrections}
+    for correction in meeting.minutes.corrections:
+        where = correction.source or meeting.minutes.source or _source(meeting)
+        problems += [Problem(where.file, where.line, message, hint)
+                     for message, hint in _correction_mistakes(meeting.key, correction, numbers, changed, sealed, correction in pending)]
+    return problems
+
+
+def _correction_mistakes(key: str, correction: Correction, numbers: list[int], changed: set[int], sealed: dict[str, Record],
+                         pending: bool) -> list[tuple[str, str]]:
+    """What is wrong with one correction of the data (message, hint): § outside the meeting `key`
+    (whose § are `numbers`); if `pending`, dated before one `sealed` or naming a § the data has not `changed`;
+    else saying otherwise than its sealed folder."""
+    day = correction.adjusted.isoformat()
+    outside = [n for n in correction.paragraphs if n not in numbers]
+    if outside:
+        return [(f"the correction of {day} names § {', '.join(map(str, outside))}, not a § of {key} "
+                 f"(§ {numbers[0]}–{numbers[-1]})", "name the § numbers of the minutes it corrects")]
+    if not pending:
+        entry = sealed[day].corrects
+        if (list(correction.paragraphs), dict(sorted(correction.text.translations)),
+                [p.id for p in correction.adjusters]) != (entry["paragraphs"], entry["text"], entry["adjusters"]):
+            return [(f"the correction of {day} differs from the one sealed in {sealed[day].shown}",
+                     "undo the edit: a sealed correction stands; record a new one beside it")]
+        return []
+    last = max(sealed, default="")
+    found = [(f"the correction of {day} is dated before the one sealed in {sealed[last].shown}",
+              f"a new correction is adjusted on {last} or later")] if day < last else []
+    return found + [(f"the correction of {day} names § {number}, which says what its record says",
+                     f"write the corrected § {number} in the data, or leave § {number} out of the correction")
+                    for number in correction.paragraphs if number not in changed]
+
+
+def _compared(record: Record, meeting: Meeting, was: dict, now: dict, attendance: Attendance | None,
+              covered: frozenset[int]) -> list[Problem]:
+    """Every fact the facts `was` state otherwise than `now`, save in § a pending correction `covered`."""
+    found: list[tuple[Source, str, int | None]] = []
     at_meeting, minutes_at = _source(meeting), meeting.minutes.source or _source(meeting)
     for part, what in (("title", "the title"), ("when", "the time")):
         if was[part] != now[part]:
-            found.append((at_meeting, f"{what} ({_shown(was[part])} → {_shown(now[part])})"))
+            found.append((at_meeting, f"{what} ({_shown(was[part])} → {_shown(now[part])})", None))
     if was["place"] != now["place"]:
         venue = meeting.venue
         where = venue.source if venue and venue.source and was["place"]["venue"] == venue.id else at_meeting
-        found.append((where, f"the place ({was['place']['text']!r} → {now['place']['text']!r})"))
+        found.append((where, f"the place ({was['place']['text']!r} → {now['place']['text']!r})", None))
     found += _paragraphs(meeting, was["paragraphs"], now["paragraphs"], at_meeting, minutes_at)
     changed = _people_change(was["attendance"], now["attendance"])
     if changed:
         where = attendance.source if attendance is not None and attendance.source else minutes_at
-        found.append((where, f"the attendance ({changed})"))
+        found.append((where, f"the attendance ({changed})", None))
     for name, value in sorted(was["minutes"].items()):
         if name == "chair" and meeting.minutes.chair is None:
             continue  # the organ's chair then, whoever chairs it now
         if name == "posted" and value is None and now["minutes"][name] == record.facts.get("notice", {}).get("posted"):
             continue  # the notice went up the day it was sealed; the data now says so too
         if value != now["minutes"][name]:
-            found.append((minutes_at, f"{name.replace('_', ' ')} ({_shown(value)} → {_shown(now['minutes'][name])})"))
-    return [Problem(where.file, where.line, f"{what} of {meeting.key} differs from its sealed record {record.shown}",
-                    WAYS_OUT) for where, what in found]
+            found.append((minutes_at, f"{name.replace('_', ' ')} ({_shown(value)} → {_shown(now['minutes'][name])})",
+                          None))
+    return [Problem(where.file, where.line, f"{what} of {meeting.key} differs from its sealed {_sealed_as(record)}",
+                    WAYS_OUT if number is None else correction_way_out(meeting, number))
+            for where, what, number in found if number not in covered]
+
+
+def _sealed_as(record: Record) -> str:
+    """'record records/…', or with corrections sealed 'record records/… as corrected in records/….rattelse-…'."""
+    return f"record {record.shown}" + (f" as corrected in {record.corrections[-1].shown}" if record.corrections else "")
 
 
 def _paragraphs(meeting: Meeting, was: list, now: list, at_meeting: Source, minutes_at: Source):
@@ -137,16 +207,16 @@ def _paragraphs(meeting: Meeting, was: list, now: list, at_meeting: Source, minu
         if old == new:
             continue
         if old is None:
-            found.append((item.source or at_meeting, f"item {new['item']} ({_title(new)}), not in the record,"))
+            found.append((item.source or at_meeting, f"item {new['item']} ({_title(new)}), not in the record,", None))
         elif new is None:
-            found.append((at_meeting, f"§ {old['number']} ({_title(old)}), no longer on the agenda,"))
+            found.append((at_meeting, f"§ {old['number']} ({_title(old)}), no longer on the agenda,", None))
         elif {k: v for k, v in old.items() if k != "decision"} != {k: v for k, v in new.items() if k != "decision"}:
             label = f"§ {old['number']} ({_title(old)})" + ("" if _title(old) == _title(new) else f" → ({_title(new)})")
-            found.append((item.source or at_meeting, label))
+            found.append((item.source or at_meeting, label, old["number"]))
         else:
             decision = decisions.get(new["item"])
             found.append(((decision.source if decision and decision.source else minutes_at),
-                          f"the decision under § {old['number']} ({_title(old)})"))
+                          f"the decision under § {old['number']} ({_title(old)})", old["number"]))
     return found
 
 

@@ -81,6 +81,13 @@ def sealing_day(moment: datetime, time_zone: str) -> date:
     return moment.astimezone(ZoneInfo(time_zone)).date()
 
 
+def corrected_facts(was: dict, now: dict, paragraphs: tuple[int, ...]) -> dict:
+    """The facts `was` with the § numbered `paragraphs` as `now` has them: what a correction of
+    those § makes of the record, and nothing else."""
+    corrected = {p["number"]: p for p in now["paragraphs"] if p["number"] in paragraphs}
+    return {**was, "paragraphs": [corrected.get(p["number"], p) for p in was["paragraphs"]]}
+
+
 def summoned_ids(attendance: dict) -> set[str]:
     """Everyone the facts' present list names as summoned: present, serving, deputies or away."""
     return {row[0] for key in ("members", "serving", "deputies", "absent") for row in attendance[key]}

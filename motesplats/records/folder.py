@@ -9,17 +9,24 @@ SHA-256; a later step that adds a file to the folder adds it to the manifest too
 Where the web copy of the minutes leaves something out, the record holds it beside the archive
 copy (`minutes.sv.web.pdf`, `minutes.sv.web.html`) and the manifest lists under `left_out_of_web`
 the § numbers whose extracts, whole for dispatch, are therefore not published.
+
+A correction (rättelse) is sealed as a folder of its own beside the record, never into it:
+`<meeting stem>.rattelse-<date>/` with `correction.sv.pdf`, the facts as corrected and a manifest
+whose `corrects` names the meeting, the record's manifest digest and the correction itself.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from motesplats.meetings import Meeting
+from motesplats.model import Correction
 from motesplats.problems import Problem
 from motesplats.workspace import RECORDS, Workspace
 
@@ -28,17 +35,41 @@ MANIFEST = "manifest.json"
 _EXTRACT = re.compile(r"^extract\.p(\d+)\.([a-z]{2})\.pdf$")
 _MINUTES = re.compile(r"^minutes\.([a-z]{2})(\.web)?\.(pdf|html)$")
 LEFT_OUT_OF_WEB = "left_out_of_web"  # the manifest's list of § numbers whose extracts are not published
+CORRECTION_MARK = ".rattelse-"  # a correction's folder: the record's name, this, and the day
 
 
 @dataclass(frozen=True)
 class Record:
-    """One meeting's sealed record, read from its folder and found whole."""
+    """One sealed folder read back and found whole: a meeting's record, with the corrections
+    sealed beside it (oldest first); or one such correction, whose manifest says what it `corrects`."""
 
     key: str           # the meeting's key, as the facts say it
     folder: Path
     shown: str         # the folder as the organiser sees it: 'records/board/2018/styrelsemote-2018-06-08'
     facts: dict
     manifest: dict
+    corrections: tuple["Record", ...] = ()
+
+    @property
+    def corrects(self) -> dict | None:
+        """For a correction: the meeting, the record's manifest digest, the day it was adjusted, the
+        § numbers, its text and adjusters."""
+        return self.manifest.get("corrects")
+
+    @property
+    def newest_facts(self) -> dict:
+        """The facts as they now stand: the newest correction's, else the record's."""
+        return self.corrections[-1].facts if self.corrections else self.facts
+
+    def not_sealed(self, corrections: tuple[Correction, ...]) -> tuple[Correction, ...]:
+        """Those of the data's `corrections` of this record not yet sealed beside it."""
+        sealed = {c.corrects["adjusted"] for c in self.corrections}
+        return tuple(c for c in corrections if c.adjusted.isoformat() not in sealed)
+
+    def correction_file(self, language: str) -> str | None:
+        """A correction's document in `language`, where it has one."""
+        name = correction_name(language)
+        return name if name in self.files else None
 
     @property
     def files(self) -> dict[str, str]:
@@ -97,6 +128,16 @@ def notice_name(language: str) -> str:
     return f"notice.{language}.pdf"
 
 
+def correction_name(language: str) -> str:
+    return f"correction.{language}.pdf"
+
+
+def correction_folder(meeting: Meeting, adjusted: date) -> str:
+    """Where a correction of `meeting`'s minutes adjusted on `adjusted` goes, beside the record:
+    'records/board/2018/styrelsemote-2018-06-08.rattelse-2018-09-03'."""
+    return f"{record_folder(meeting)}{CORRECTION_MARK}{adjusted.isoformat()}"
+
+
 def digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
@@ -105,6 +146,7 @@ def read_records(workspace: Workspace) -> tuple[dict[str, Record], list[Problem]
     """Every record of the workspace by meeting key, and what is wrong with any: a file that does not
     match the manifest, is missing from it or not listed in it, a manifest or facts that cannot be read."""
     records: dict[str, Record] = {}
+    corrections: list[Record] = []
     problems: list[Problem] = []
     for manifest_file in sorted((workspace.root / RECORDS).glob(f"*/*/*/{MANIFEST}")):
         folder = manifest_file.parent
@@ -114,12 +156,35 @@ def read_records(workspace: Workspace) -> tuple[dict[str, Record], list[Problem]
         record = _read_record(folder, shown, problems)
         if record is None:
             continue
+        if record.corrects is not None:
+            corrections.append(record)
+            continue
         if record.key in records:
             problems.append(record.problem(f"{record.key} is also sealed in {records[record.key].shown}",
                                            "a meeting has one record: remove the copy that git does not know"))
             continue
         records[record.key] = record
-    return records, problems
+    return _with_corrections(records, corrections, problems), problems
+
+
+def _with_corrections(records: dict[str, Record], corrections: list[Record],
+                      problems: list[Problem]) -> dict[str, Record]:
+    """`records` with each correction beside the record it corrects, oldest first; a correction of
+    no record, or of a record whose manifest is not the one it was sealed against, is an error."""
+    found: dict[str, list[Record]] = {}
+    for correction in corrections:
+        record = records.get(correction.key)
+        if record is None:
+            problems.append(correction.problem(f"{correction.shown} corrects {correction.key}, which has no record",
+                                               _RESTORE.format(path=correction.shown.rpartition(CORRECTION_MARK)[0]), MANIFEST))
+            continue
+        if correction.corrects.get("record") != digest((record.folder / MANIFEST).read_bytes()):
+            problems.append(correction.problem(f"{correction.shown} corrects another record of {correction.key} "
+                                               f"than {record.shown}", _RESTORE.format(path=record.shown), MANIFEST))
+            continue
+        found.setdefault(correction.key, []).append(correction)
+    return {key: dataclasses.replace(record, corrections=tuple(sorted(
+        found.get(key, ()), key=lambda c: c.corrects["adjusted"]))) for key, record in records.items()}
 
 
 _RESTORE = "restore it as it was sealed ('git checkout -- {path}'); a record is never edited: " \
@@ -133,7 +198,9 @@ def _read_record(folder: Path, shown: str, problems: list[Problem]) -> Record | 
         facts_bytes = (folder / FACTS).read_bytes()
         facts = json.loads(facts_bytes)
         key = facts["meeting"]
-        if not isinstance(files, dict) or not isinstance(key, str) or not facts["paragraphs"]:
+        corrects = manifest.get("corrects")
+        if not isinstance(files, dict) or not isinstance(key, str) or not facts["paragraphs"] or \
+                (corrects is not None and (corrects.get("meeting") != key or "adjusted" not in corrects)):
             raise ValueError("not a record")
     except (OSError, ValueError, KeyError, TypeError) as error:
         problems.append(Problem(f"{shown}/{MANIFEST}", 1, f"the record cannot be read ({error})",

@@ -6,6 +6,7 @@ flushed to disk, then the folder renamed into place. An existing record is never
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -14,12 +15,12 @@ from pathlib import Path
 
 from motesplats import __version__
 from motesplats.meetings import Meeting, first_paragraphs, meetings
-from motesplats.model import Plan
+from motesplats.model import Correction, Plan
 from motesplats.problems import Problem, ProblemsFound
-from motesplats.records.facts import canonical_json, meeting_facts, notice_facts, sealing_day
+from motesplats.records.facts import canonical_json, corrected_facts, meeting_facts, notice_facts, sealing_day
 from motesplats.records.folder import (
-    FACTS, LEFT_OUT_OF_WEB, MANIFEST, Record, digest, extract_name, minutes_name, notice_name, read_records,
-    record_folder,
+    FACTS, LEFT_OUT_OF_WEB, MANIFEST, Record, correction_folder, correction_name, digest, extract_name, minutes_name,
+    notice_name, read_records, record_folder,
 )
 from motesplats.workspace import Workspace
 from motesplats.write import sync_folder
@@ -80,6 +81,57 @@ def seal(workspace: Workspace, plan: Plan, meeting: Meeting, now: datetime) -> s
         raise ProblemsFound([Problem(f"{folder}/{MANIFEST}", 1, f"{meeting.key} is already sealed",
                                      "a record is never written again: record a correction (rättelse) instead")])
     write_folder(target, record_contents(plan, meeting, workspace.root / "templates", now))
+    return shown
+
+
+def unsealed_corrections(plan: Plan, records: dict[str, Record]) -> list[tuple[Meeting, Correction]]:
+    """Corrections (rättelser) adjusted but not yet sealed beside their meeting's record, oldest first."""
+    return [(m, correction) for m in meetings(plan) if m.minutes is not None and m.key in records
+            for correction in records[m.key].not_sealed(m.minutes.corrections)]
+
+
+def correction_contents(plan: Plan, meeting: Meeting, correction: Correction, record: Record,
+                        now: datetime) -> dict[str, bytes]:
+    """Every file of a correction's folder: the correction document in the meeting's language, the
+    facts as corrected (the newest facts with the § it names as the data now has them), and the
+    manifest of their digests saying what it corrects."""
+    from motesplats.render.correction import build_correction  # reportlab only when sealing
+    from motesplats.render.correction_pdf import render_correction
+    was = record.newest_facts
+    current = json.loads(canonical_json(meeting_facts(meeting, plan.attendance_of(meeting.key),
+                                                      record.first_paragraph)))
+    facts = corrected_facts(was, current, correction.paragraphs)
+    language = meeting.language
+    files = {correction_name(language): render_correction(
+                 build_correction(plan, meeting, correction, was, facts, language)),
+             FACTS: canonical_json(facts)}
+    corrects = {"meeting": meeting.key, "record": digest((record.folder / MANIFEST).read_bytes()),
+                "adjusted": correction.adjusted.isoformat(), "paragraphs": list(correction.paragraphs),
+                "text": dict(sorted(correction.text.translations)),
+                "adjusters": [p.id for p in correction.adjusters]}
+    files[MANIFEST] = canonical_json({
+        "meeting": meeting.key, "sealed_at": now.isoformat(), "motesplats": __version__, "corrects": corrects,
+        "files": {name: digest(content) for name, content in sorted(files.items())}})
+    return files
+
+
+def seal_correction(workspace: Workspace, plan: Plan, meeting: Meeting, correction: Correction,
+                    now: datetime) -> str:
+    """Write a correction of `meeting`'s sealed minutes as its own folder beside their record (which
+    stays as it is, byte for byte); return the folder as shown. Raises ProblemsFound when the
+    minutes have no record or the correction is sealed already."""
+    where = correction.source or meeting.minutes.source
+    record = read_records(workspace)[0].get(meeting.key)
+    if record is None:
+        raise ProblemsFound([Problem(where.file, where.line, f"the minutes of {meeting.key} have no sealed record "
+                                     "to correct", "seal the minutes first (motesplats seal); a correction "
+                                     "comes after")])
+    shown = correction_folder(meeting, correction.adjusted)
+    if not record.not_sealed((correction,)) or (workspace.root / shown).exists():
+        raise ProblemsFound([Problem(f"{shown}/{MANIFEST}", 1, f"the correction of {meeting.key} adjusted on "
+                                     f"{correction.adjusted} is already sealed",
+                                     "a sealed correction is never written again: record a new one")])
+    write_folder(workspace.root / shown, correction_contents(plan, meeting, correction, record, now))
     return shown
 
 

@@ -255,6 +255,15 @@ LABELS: dict[str, dict[str, str]] = {
                        "are kept by {kept}.",
                  "fr": "Version web : ce qui ne peut être publié en ligne est omis. Le procès-verbal complet est "
                        "conservé par {kept}."},
+    "correction": {"sv": "Rättelse av protokoll", "en": "Correction of the minutes",
+                   "fr": "Rectification du procès-verbal"},
+    "correction adjusted": {"sv": "Rättelsen justerad", "en": "Correction adjusted on",
+                            "fr": "Rectification approuvée le"},
+    "what is corrected": {"sv": "Rättelsen", "en": "The correction", "fr": "La rectification"},
+    "said before": {"sv": "Tidigare lydelse", "en": "Read before", "fr": "Ancienne rédaction"},
+    "says now": {"sv": "Ny lydelse", "en": "Reads now", "fr": "Nouvelle rédaction"},
+    "notes": {"sv": "Anteckningar", "en": "Notes", "fr": "Notes"},
+    "nothing": {"sv": "(inget)", "en": "(nothing)", "fr": "(rien)"},
     # invitations
     "invitation": {"sv": "Kallelse", "en": "Invitation", "fr": "Convocation"},
     "invitation updated": {"sv": "Ändrad kallelse", "en": "Updated invitation", "fr": "Convocation modifiée"},

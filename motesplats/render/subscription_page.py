@@ -14,10 +14,11 @@ from markupsafe import Markup
 
 from motesplats.model import Feed, Plan
 from motesplats.render import year_wheel
-from motesplats.render.dates import day_span
+from motesplats.render.dates import day_span, long_day
 from motesplats.render.feeds import public_feed_path, webcal
 from motesplats.render.programme import PUBLIC, public_programme_stem
 from motesplats.render.labels import label
+from motesplats.render.correction import correction_path
 from motesplats.render.minutes import public_minutes_path, published_minutes
 from motesplats.render.templates import environment
 
@@ -93,6 +94,7 @@ class MinutesLinks:
     date: str
     html: str
     pdf: str
+    corrections: tuple[tuple[str, str], ...] = ()  # each correction (rättelse): its day shown, its PDF
 
 
 def minutes_links(plan: Plan, language: str) -> list[MinutesLinks]:
@@ -103,7 +105,10 @@ def minutes_links(plan: Plan, language: str) -> list[MinutesLinks]:
         organ = meeting.organ.title.get(language, *meeting.event.languages) if meeting.organ else ""
         found.append(MinutesLinks(organ, meeting.title.get(language, *meeting.event.languages),
                                   day_span(meeting.start.date(), meeting.start.date(), language),
-                                  pdf.removesuffix(".pdf") + ".html", pdf))
+                                  pdf.removesuffix(".pdf") + ".html", pdf,
+                                  tuple((long_day(c.adjusted, language), correction_path(meeting, c.adjusted,
+                                                                                         meeting.language, b""))
+                                        for c in meeting.minutes.corrections)))
     return found
 
 
@@ -158,4 +163,4 @@ def render(plan: Plan, templates: Path | None, language: str | None = None, toda
 PAGE_WORDS = ("calendars", "calendars intro", "subscribe on this device", "add to google", "add to outlook",
               "add to office365", "copy link", "scan", "how it works", "how it works text", "no feeds",
               "programmes", "web page", "printable pdf", "minutes", "year wheel how", "year wheel pdf",
-              "notice board", "notice board link")
+              "notice board", "notice board link", "correction")

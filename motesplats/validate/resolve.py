@@ -11,7 +11,7 @@ from motesplats import fields as spec
 from motesplats.identifiers import EMAIL_PATTERN, ID_PATTERN, control_character_problem, length_problem, slug
 from motesplats.load.rosters_csv import RosterFile, RosterRow
 from motesplats.model import (
-    AgendaItem, DeadlineRule, Decision, MailSettings, Minutes, Event, Feed, Leg, Member, Milestone, Organiser, Person, Room, Roster, Session,
+    AgendaItem, Correction, DeadlineRule, Decision, MailSettings, Minutes, Event, Feed, Leg, Member, Milestone, Organiser, Person, Room, Roster, Session,
     Settings, Source, Text, Venue,
 )
 from motesplats.problems import Problem, Severity
@@ -534,7 +534,40 @@ def _minutes(data: dict | None, meeting_at: At, agenda: tuple[AgendaItem, ...],
         chair=registry.resolve(people, data["chair"], at, ("chair",), "person") if "chair" in data else None,
         decisions=tuple(sorted(decisions.values(), key=lambda d: d.item)),
         first_paragraph=data.get("first_paragraph"), adjusted=adjusted,
-        adjusted_place=data.get("adjusted_place", ""), posted=posted, source=Source(at.doc.path, at.line()))
+        adjusted_place=data.get("adjusted_place", ""), posted=posted, source=Source(at.doc.path, at.line()),
+        corrections=_corrections(data.get("correction", []), at, adjusted, registry))
+
+
+def _corrections(entries: list[dict], at: At, adjusted: date | None, registry: Registry) -> tuple[Correction, ...]:
+    """The corrections (rättelser) of the minutes: each of adjusted minutes, on or after their
+    adjustment, one a day (a day's corrections are one addendum). Their § numbers are checked
+    against the record (records/compare.py)."""
+    found: dict = {}
+    for index, entry in enumerate(entries):
+        here = at.child("correction", index)
+        day = entry["adjusted"]
+        if adjusted is None:
+            registry.report(here, (), "a correction (rättelse) of minutes that are not adjusted",
+                            "edit the minutes themselves until they are adjusted; a correction comes after")
+            continue
+        if day < adjusted:
+            registry.report(here, ("adjusted",), f"the correction is adjusted on {day}, before the minutes "
+                            f"it corrects ({adjusted})", f"a correction is adjusted on {adjusted} or later")
+            continue
+        if not entry["paragraphs"]:
+            registry.report(here, ("paragraphs",), "the correction names no §",
+                            "name the § numbers it corrects, e.g. paragraphs = [22]")
+            continue
+        if day in found:
+            registry.report(here, ("adjusted",), f"two corrections of the same minutes are adjusted on {day}",
+                            "write what was corrected that day as one correction (paragraphs = [..] names "
+                            "every § it concerns)")
+            continue
+        found[day] = Correction(
+            day, tuple(sorted(set(entry["paragraphs"]))), registry.text(entry.get("text"), here, "text"),
+            registry.resolve_all(registry.people, entry.get("adjusters", []), here, "adjusters", "person"),
+            Source(here.doc.path, here.line()))
+    return tuple(found[day] for day in sorted(found))
 
 
 def _agenda(items: list[dict], at: At, registry: Registry, key: tuple = ()) -> tuple[AgendaItem, ...]:

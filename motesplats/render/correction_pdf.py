@@ -1,0 +1,44 @@
+"""A correction (rättelse) of adjusted minutes as PDF, laid out as the minutes are: their heading,
+the day the correction was adjusted and its text, each § with what it said and what it says now,
+and lines for those who adjust it to sign."""
+
+from __future__ import annotations
+
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+from motesplats import fonts
+from motesplats.render.correction import CorrectionDocument, CorrectedParagraph
+from motesplats.render.minutes_pdf import (
+    BASE, BODY, H2, PARAGRAPH, WIDTH, _PLAIN, _facts, _heading, _pdf, _signature_line, _Table, e,
+)
+from motesplats.render.pdf_outline import Marked
+
+
+def render_correction(document: CorrectionDocument) -> bytes:
+    fonts.register()
+    minutes, word = document.minutes, document.minutes.word
+    kind = word("correction")
+    story = [*_heading(minutes, kind, document.span), Spacer(1, BASE * 0.4),
+             _facts([(word("correction adjusted"), e(minutes.long_date(document.adjusted)))], BASE * 12),
+             Marked(e(word("what is corrected")), H2, word("what is corrected")), Paragraph(e(document.text), BODY)]
+    for paragraph in document.paragraphs:
+        story.append(KeepTogether(_paragraph(document, paragraph)))
+    lines = [_signature_line(person, role) for person, role in document.signers]
+    cells = [lines[i:i + 2] for i in range(0, len(lines), 2)]
+    story += [Marked(e(word("signatures")), H2, word("signatures")),
+              _Table([row + [""] * (2 - len(row)) for row in cells] or [["", ""]], colWidths=[WIDTH / 2] * 2,
+                     style=_PLAIN)]
+    return _pdf(minutes, story, f"{kind}: {minutes.title}, {document.span}")
+
+
+def _paragraph(document: CorrectionDocument, paragraph: CorrectedParagraph) -> list:
+    word = document.minutes.word
+    heading = _Table([[Paragraph(f"§ {paragraph.number}", PARAGRAPH),
+                       Marked(e(paragraph.title), PARAGRAPH, f"§ {paragraph.number} {paragraph.title}", 1)]],
+                     colWidths=[BASE * 5, WIDTH - BASE * 5], style=_PLAIN)
+    story = [Spacer(1, BASE), heading]
+    for change in paragraph.changes:
+        story.append(_facts([(f"{change.label}, {word('said before').lower()}", e(change.before)),
+                             (f"{change.label}, {word('says now').lower()}", f"<b>{e(change.now)}</b>")],
+                            BASE * 14, indent=BASE * 5))
+    return story

@@ -50,10 +50,11 @@ class MinutesDocument:
     posted: date | None
     taken_down: date | None
     posting_days: int
+    signing: bool = False   # issued for signed adjustment: the signatures in the file adjust it
 
     @property
     def draft(self) -> bool:
-        return self.adjusted is None
+        return self.adjusted is None and not self.signing
 
     @property
     def span(self) -> str:
@@ -104,8 +105,9 @@ def extract_path(meeting: Meeting, number: int, language: str, secret: bytes) ->
     return f"{stem}.p{number}.{language}.pdf"
 
 
-def build_minutes(plan: Plan, meeting: Meeting, language: str) -> MinutesDocument:
-    """The minutes of `meeting` (which has some) in `language`."""
+def build_minutes(plan: Plan, meeting: Meeting, language: str, signing: bool = False) -> MinutesDocument:
+    """The minutes of `meeting` (which has some) in `language`; with `signing`, the document issued
+    for signed adjustment (not a draft: the electronic signatures in the file adjust it)."""
     minutes = meeting.minutes
     assert minutes is not None, f"{meeting.key} has no minutes"
     first = first_paragraphs(plan).get(meeting.key, minutes.first_paragraph or 1)
@@ -123,7 +125,8 @@ def build_minutes(plan: Plan, meeting: Meeting, language: str) -> MinutesDocumen
                          for item in meeting.agenda),
         chair=chair_of(meeting), secretary=minutes.secretary, adjusters=minutes.adjusters,
         adjusted=minutes.adjusted, adjusted_place=minutes.adjusted_place, posted=minutes.posted,
-        taken_down=minutes.posted + posting if minutes.posted else None, posting_days=posting.days)
+        taken_down=minutes.posted + posting if minutes.posted else None, posting_days=posting.days,
+        signing=signing)
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,8 @@ def present_rows(document: MinutesDocument) -> tuple[Row, ...]:
             Row(word("secretary"), (document.secretary.name,)),
             Row(word("adjusters"), tuple(p.name for p in document.adjusters), joined=True),
             Row(word("adjusted"), (", ".join(part for part in (document.adjusted_place, document.long_date(document.adjusted))
-                                            if part),) if document.adjusted else ())]
+                                            if part),) if document.adjusted else
+                (word("adjusted by signature"),) if document.signing else ())]
     return tuple(row for row in rows if row.entries)
 
 

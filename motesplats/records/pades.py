@@ -21,7 +21,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
-from pyhanko.sign.general import KeyUsageConstraints, SigningError
+from pyhanko.sign.general import SigningError
+from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -83,39 +84,48 @@ def verify(signed: bytes, issued: bytes, trust_roots: list[asn1_x509.Certificate
     """Every signature in `signed`, each checked: intact, covering the whole document (nothing but
     further signatures after it), over exactly the document `issued`, by a certificate that chains
     to `trust_roots` and is valid `now`. Raises Refused for the first that is not."""
-    if not signed.startswith(issued):
-        raise Refused(f"not the document issued on {issued_on} (its first part differs from it): "
-                      "have the document issued last signed, or issue it again")
     try:
         reader = PdfFileReader(io.BytesIO(signed))
         signatures = reader.embedded_signatures
-        base = PdfFileReader(io.BytesIO(issued)).xrefs.total_revisions - 1
     except (PdfError, ValueError, KeyError) as error:
         raise Refused(f"cannot be read as a PDF ({error})") from None
     if not signatures:
         raise Refused("has no signature: sign it, or bring the copy the signing service returned")
+    context = ValidationContext(trust_roots=trust_roots, allow_fetching=False, revocation_mode="soft-fail",
+                                moment=now)
+    statuses = [(signature, _status(signature, context)) for signature in signatures]
+    if not signed.startswith(issued):  # intact signatures over something else: another document
+        raise Refused(f"not the document issued on {issued_on}: have the document issued last signed, "
+                      "or issue it again")
+    for signature, status in statuses:
+        whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
+            status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and status.modification_level <= ALLOWED_CHANGES)
+        if not whole or status.docmdp_ok is False:
+            raise Refused(f"the document was changed after it was signed by {_name(signature.signer_cert)}")
+    # Each signature's own update too: a content change made with the first signature is not the issued document
+    base = PdfFileReader(io.BytesIO(issued)).xrefs.total_revisions - 1
     changes = DEFAULT_DIFF_POLICY.review_file(reader, base)
     if isinstance(changes, SuspiciousModification) or changes.modification_level > ALLOWED_CHANGES:
         raise Refused("the document was changed after it was issued: its content differs from the issued "
                       "document's, not only by signatures")
-    context = ValidationContext(trust_roots=trust_roots, allow_fetching=False, revocation_mode="soft-fail",
-                                moment=now)
-    return [_checked(signature, context, now) for signature in signatures]
+    return [_checked(signature, status, now) for signature, status in statuses]
 
 
-def _checked(signature, context: ValidationContext, now: datetime) -> FoundSignature:
-    certificate = signature.signer_cert
-    name = _common_name(certificate) or certificate.subject.human_friendly
+def _status(signature, context: ValidationContext):
+    """pyHanko's verdict on one signature; Refused when it no longer matches the bytes it signed."""
+    name = _name(signature.signer_cert)
     try:
         status = validate_pdf_signature(signature, context, key_usage_settings=KEY_USAGE)
     except (SigningError, PdfError, ValueError) as error:
         raise Refused(f"the signature of {name} cannot be checked ({error})") from None
     if not status.intact or not status.valid:
         raise Refused(f"the document was changed after it was signed: the signature of {name} no longer matches it")
-    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
-        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and status.modification_level <= ALLOWED_CHANGES)
-    if not whole or status.docmdp_ok is False:
-        raise Refused(f"the document was changed after it was signed by {name}")
+    return status
+
+
+def _checked(signature, status, now: datetime) -> FoundSignature:
+    certificate = signature.signer_cert
+    name = _name(certificate)
     if not status.trusted:
         raise Refused(_untrusted(name, certificate, status, now))
     signed_at = status.timestamp_validity.timestamp if status.timestamp_validity else status.signer_reported_dt
@@ -123,8 +133,12 @@ def _checked(signature, context: ValidationContext, now: datetime) -> FoundSigna
         raise Refused(f"the signature of {name} does not say when it was made")
     if signed_at > now + CLOCK_SKEW:
         raise Refused(f"the signature of {name} says it was made on {signed_at:%Y-%m-%d %H:%M}, in the future")
-    return FoundSignature(name, _emails(certificate), certificate.subject.human_friendly,
+    return FoundSignature(_common_name(certificate) or name, _emails(certificate), certificate.subject.human_friendly,
                           hashlib.sha256(certificate.dump()).hexdigest(), signed_at)
+
+
+def _name(certificate) -> str:
+    return _common_name(certificate) or certificate.subject.human_friendly
 
 
 def _untrusted(name: str, certificate, status, now: datetime) -> str:

@@ -8,6 +8,8 @@ import csv
 import hashlib
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -259,3 +261,12 @@ def test_a_password_in_the_settings_is_an_error_at_its_line(cli, workspace):
     assert f"motesplats.toml:{at}: error: a password is written in the settings" in result.stdout
     assert "hemligt" not in result.stdout
     assert "the trust root 'trust/none.pem' cannot be read" in result.stdout
+
+
+def test_check_does_not_load_pyhanko(workspace):
+    """Start-up loads only what runs: pyHanko is for the signing commands."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "motesplats", "check"], cwd=workspace,
+                            capture_output=True, text=True, timeout=120)
+    imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")]
+    assert "motesplats.validate" in imported and "motesplats.records.signing" in imported
+    assert not [name for name in imported if name.startswith(("pyhanko", "asn1crypto"))]

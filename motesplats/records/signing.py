@@ -139,8 +139,9 @@ def issue(workspace: Workspace, plan: Plan, meeting: Meeting, records: dict[str,
                       "decision that chose them")
     shown = signing_folder(meeting)
     folder = workspace.root / shown
-    if awaited(workspace, meeting) is not None and not again:
-        signed, total = awaited(workspace, meeting)
+    pending = awaited(workspace, meeting)
+    if pending is not None and not again:
+        signed, total = pending
         raise Refused(f"{meeting.key} is out for signing already ({signed} of {total} signed, {shown}): "
                       "add --again to issue it anew; the copies signed so far are then no longer accepted")
     language = meeting.language
@@ -189,7 +190,7 @@ def adjust(workspace: Workspace, plan: Plan, meeting: Meeting, files: list[Path]
     needed = signers(meeting)
     recorded = _recorded(folder)
     if seal_file is not None:
-        files_found = _sealed(document, seal_file, password, recorded, needed, roots, now, issued_on)
+        files_found = _sealed(document, seal_file, password, recorded, roots, now, issued_on)
     else:
         files_found = {}
         for file in files:
@@ -215,7 +216,8 @@ def adjust(workspace: Workspace, plan: Plan, meeting: Meeting, files: list[Path]
     return _seal_signed(workspace, meeting, issued, document, accepted, contents, now, names)
 
 
-def _sealed(document: bytes, seal_file: Path, password: str | None, recorded: dict, needed, roots, now, issued_on):
+def _sealed(document: bytes, seal_file: Path, password: str | None, recorded: dict, roots: list, now: datetime,
+            issued_on: str) -> dict:
     """The issued document signed with the organisation's seal, checked like a signed copy."""
     from motesplats.records import pades
     if recorded:

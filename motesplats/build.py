@@ -28,6 +28,7 @@ from motesplats.outputs import NAMES, Context, Job, Request, output
 from motesplats.problems import Problem, ProblemsFound
 from motesplats.records.folder import Record, read_records
 from motesplats.records.seal import seal, seal_correction, unsealed, unsealed_corrections
+from motesplats.records.signing import awaited
 from motesplats.render.templates import TemplateError, template_problem
 from motesplats.validate import Checked, check_workspace
 from motesplats.workspace import SEQUENCE_FILE, Workspace
@@ -48,6 +49,7 @@ class BuildReport:
     warnings: tuple[Problem, ...]
     paths: tuple[str, ...] = ()  # every file the requested outputs make
     sealed: tuple[str, ...] = ()  # record folders this build wrote (adjusted minutes sealed): to commit
+    awaiting: tuple[str, ...] = ()  # meetings out for signing, not sealed: 'styrelsemote-2018-06-08 (1 of 2 signed)'
 
 
 class Progress:
@@ -114,7 +116,7 @@ def _build(workspace: Workspace, request: Request, now: datetime | None, jobs: i
     checked = check_workspace(workspace, cache, now.date())
     if checked.plan is None:
         raise ProblemsFound(list(checked.errors))
-    sealed, records = _seal_adjusted(workspace, checked, request, now)
+    sealed, records, awaiting = _seal_adjusted(workspace, checked, request, now)
     if sealed:
         build_key = _build_key(workspace, request, secret, now.astimezone(timezone.utc).date().isoformat())
     context = Context(workspace, checked.plan, request, now, secret, cache, checked.sequence_state,
@@ -136,22 +138,26 @@ def _build(workspace: Workspace, request: Request, now: datetime | None, jobs: i
     _save_manifest(cache, workspace, outputs, rendered, set() if request.event_ids else _dropped(outputs, set(made), request),
                    build_key, made, checked.warnings)
     return BuildReport(sorted(staged) + removed, len(made) - len(staged), removed,
-                       tuple(sorted(path for job in rendered for path in job.paths)), checked.warnings, made, sealed)
+                       tuple(sorted(path for job in rendered for path in job.paths)), checked.warnings, made, sealed, awaiting)
 
 
 def _seal_adjusted(workspace: Workspace, checked: Checked, request: Request,
-                   now: datetime) -> tuple[tuple[str, ...], dict[str, Record]]:
+                   now: datetime) -> tuple[tuple[str, ...], dict[str, Record], tuple[str, ...]]:
     """Seal the minutes and the corrections (rättelser) adjusted since the last build (when minutes
-    are built): the folders written, and every record the outputs publish from."""
+    are built): the folders written, every record the outputs publish from, and the meetings left
+    unsealed because they are out for signing (`motesplats adjust` seals them when all have signed,
+    whatever `adjusted` says)."""
     if "minutes" not in request.outputs:
-        return (), checked.records
+        return (), checked.records, ()
     wanted = set(request.event_ids)
     pending = [m for m in unsealed(checked.plan, checked.records) if not wanted or m.event.id in wanted]
-    sealed = tuple(seal(workspace, checked.plan, meeting, now) for meeting in pending)
+    signing = {m.key: count for m in pending if (count := awaited(workspace, m)) is not None}
+    sealed = tuple(seal(workspace, checked.plan, meeting, now) for meeting in pending if meeting.key not in signing)
     sealed += tuple(seal_correction(workspace, checked.plan, meeting, correction, now)
                     for meeting, correction in unsealed_corrections(checked.plan, checked.records)
                     if not wanted or meeting.event.id in wanted)
-    return sealed, read_records(workspace)[0] if sealed else checked.records
+    awaiting = tuple(f"{key} ({n} of {m} signed)" for key, (n, m) in signing.items())
+    return sealed, read_records(workspace)[0] if sealed else checked.records, awaiting
 
 
 def _render(context: Context, known: dict, staging: Staging, workers: int,

@@ -267,6 +267,9 @@ def _build_or_exit(workspace: Workspace, request: Request, jobs: Optional[int] =
     _report(report.warnings, err=True)
     for folder in report.sealed:
         typer.echo(f"Sealed {folder}: the adjusted minutes are a record now; commit it with the workspace.", err=True)
+    for meeting in report.awaiting:
+        typer.echo(f"Not sealed: {meeting} is out for signing; it waits for signatures, then "
+                   "'motesplats adjust' seals it.", err=True)
     return report
 
 
@@ -393,16 +396,25 @@ def minutes(
     meeting_key: str = typer.Argument(..., metavar="MEETING",
                                       help="The meeting: an event id, or EVENT/SESSION for a meeting inside an event."),
     lang: Optional[str] = typer.Option(None, "--lang", help="sv, en or fr (default: the meeting's language)."),
+    for_signing: bool = typer.Option(False, "--for-signing", help="Issue the minutes for signed adjustment: write "
+                                     "the PDF to sign, with its digest and who must sign, into signing/."),
+    again: bool = typer.Option(False, "--again", help="With --for-signing: issue them anew although they are out "
+                               "for signing (copies signed so far are then refused)."),
 ) -> None:
     """Write the minutes (protokoll) of MEETING to build/minutes/ as PDF and web page and, once
     they are adjusted, one extract (protokollsutdrag) per § for dispatch.
 
     Until the minutes are adjusted, and for organs whose minutes are not public, the files have
     names only the workspace's secret gives ('motesplats private-links' lists them).
+    With --for-signing, write the document the chair and adjusters sign instead ('motesplats adjust').
     """
     workspace = _workspace(context)
-    plan = _checked_or_exit(workspace, warn=False).plan  # the build below reports the warnings
+    checked = _checked_or_exit(workspace, warn=False)  # the build below reports the warnings
+    plan = checked.plan
     meeting = _meeting_or_fail(plan, meeting_key)
+    if for_signing:
+        _issue_for_signing(workspace, checked, meeting, again)
+        return
     if meeting.minutes is None:
         typer.echo(f"{meeting.key} has no minutes yet: record them in a [event.minutes] table "
                    "(see the README, 'After the meeting').", err=True)
@@ -412,6 +424,73 @@ def minutes(
     for path in _build_or_exit(workspace, request, quiet=True).paths:
         if path.startswith((f"minutes/{meeting.stem}.", f"minutes/{meeting.stem}-")):
             typer.echo(workspace.shown(workspace.build_dir / path))
+
+
+def _issue_for_signing(workspace: Workspace, checked: Checked, meeting, again: bool) -> None:
+    from motesplats.records import signing
+    try:
+        issued = signing.issue(workspace, checked.plan, meeting, checked.records,
+                               datetime.now(timezone.utc).replace(microsecond=0), again)
+    except signing.Refused as refused:
+        typer.echo(f"motesplats: {refused}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    typer.echo(issued.document)
+    typer.echo(f"SHA-256 {issued.digest}")
+    for signer in issued.signers:
+        typer.echo(f"to sign: {signer.person.name} ({signer.role})")
+    typer.echo(f"Send it to be signed; bring the signed copies back with 'motesplats adjust {meeting.key} "
+               "SIGNED.pdf ...'.", err=True)
+
+
+@app.command("adjust")
+def adjust(
+    context: typer.Context,
+    meeting_key: str = typer.Argument(..., metavar="MEETING",
+                                      help="The meeting: an event id, or EVENT/SESSION for a meeting inside an event."),
+    signed: Optional[list[Path]] = typer.Argument(None, metavar="SIGNED.pdf", exists=False,
+                                                  help="Signed copies: one signed by all, or one per signer."),
+    seal_with: Optional[Path] = typer.Option(None, "--seal-with", metavar="SEAL.p12",
+                                             help="Adjust with the organisation's seal (password from "
+                                                  "MOTESPLATS_SEAL_PASSWORD) instead of personal signatures."),
+    use_seal: bool = typer.Option(False, "--seal", help="As --seal-with, with [signing] organisation_seal."),
+) -> None:
+    """Bring back the signed minutes of MEETING (issued with 'minutes MEETING --for-signing'):
+    check every signature, record who signed when, and once the chair and every adjuster have
+    signed, write adjusted = DAY under the minutes and seal the record with the signed PDF.
+    """
+    from motesplats.records import signing
+    workspace = _workspace(context)
+    plan = _checked_or_exit(workspace).plan
+    meeting = _meeting_or_fail(plan, meeting_key)
+    if use_seal and not seal_with:
+        configured = plan.settings.signing.organisation_seal if plan.settings.signing else ""
+        if not configured:
+            raise typer.BadParameter("no [signing] organisation_seal in motesplats.toml; name it with --seal-with",
+                                     param_hint="--seal")
+        seal_with = workspace.root / configured
+    if not signed and seal_with is None:
+        raise typer.BadParameter("name the signed PDF file(s), or adjust with --seal", param_hint="SIGNED.pdf")
+    try:
+        done = signing.adjust(workspace, plan, meeting, list(signed or ()),
+                              datetime.now(timezone.utc).replace(microsecond=0), seal_with,
+                              os.environ.get(signing.SEAL_PASSWORD))
+    except signing.Refused as refused:
+        typer.echo(f"motesplats: {refused}", err=True)
+        typer.echo("Nothing was recorded or sealed.", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    except ProblemsFound as found:
+        _report(tuple(found.problems), err=True)
+        typer.echo(f"{len(found.problems)} error(s): nothing was sealed. Fix them and run again.", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    if done.accepted:
+        typer.echo(f"Accepted the signature(s) of {', '.join(done.accepted)}.")
+    if done.waiting:
+        total = len(signing.signers(meeting))
+        typer.echo(f"Waiting for signatures from {', '.join(f'{s.person.name} ({s.role})' for s in done.waiting)}: "
+                   f"{total - len(done.waiting)} of {total} signed; nothing is sealed yet.")
+        return
+    typer.echo(f"Sealed {done.sealed}, adjusted {done.adjusted_on} (written as adjusted = {done.adjusted_on} under "
+               "the minutes): commit both.")
 
 
 @app.command("seal")

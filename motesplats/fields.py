@@ -372,6 +372,17 @@ MAIL = Record("mail", "How invitations are sent: the SMTP server and the account
           "only when that server found it dmarc=pass (or dkim=pass for the sender's domain)."),
 ))
 
+SIGNING = Record("signing", "Signed adjustment of minutes (PAdES): whose certificates are trusted, and the "
+                 "organisation's own seal.", (
+    Field("trust_roots", "strings", "Certificates (PEM or DER files, relative to the workspace) of the certificate "
+          "authorities a signer's certificate must chain to, e.g. [\"signing/roots/bankid-root.pem\"]."),
+    Field("organisation_seal", "string", "The organisation's seal (a PKCS#12 file, .p12 or .pfx, relative to the "
+          "workspace) for 'motesplats adjust MEETING --seal'; its password comes only from the environment "
+          "variable MOTESPLATS_SEAL_PASSWORD."),
+    Field("password", "string", "Never written here: a password in this file is an error; the seal's password "
+          "comes only from the environment variable MOTESPLATS_SEAL_PASSWORD."),
+))
+
 WORKSPACE = Record("workspace", "motesplats.toml: settings for the whole workspace.", (
     Field("organisation", "string", "Who publishes the workspace.", required=True),
     Field("time_zone", "string", "Default IANA time zone.", required=True),
@@ -383,6 +394,7 @@ WORKSPACE = Record("workspace", "motesplats.toml: settings for the whole workspa
     Field("organiser", "records", "Organisers events may name.", record=ORGANISER),
     Field("deadline", "records", "The secretariat's deadlines, per organ.", record=DEADLINE),
     Field("mail", "table", "The SMTP server invitations are sent through.", record=MAIL),
+    Field("signing", "table", "Signed adjustment of minutes: trust roots and the organisation's seal.", record=SIGNING),
 ))
 
 # Columns of a roster CSV file, with the header names organisers use for them.

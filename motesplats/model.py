@@ -389,6 +389,17 @@ class MailSettings:
 
 
 @dataclass(frozen=True)
+class SigningSettings:
+    """Signed adjustment: the certificate authorities signers' certificates must chain to, and the
+    organisation's seal (a PKCS#12 file whose password comes only from MOTESPLATS_SEAL_PASSWORD).
+    Paths are relative to the workspace."""
+
+    trust_roots: tuple[str, ...] = ()
+    organisation_seal: str = ""
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     organisation: str
     time_zone: str
@@ -398,6 +409,7 @@ class Settings:
     keep_removed: timedelta = timedelta(days=90)
     deadlines: tuple[DeadlineRule, ...] = ()
     mail: MailSettings | None = None
+    signing: SigningSettings | None = None
 
     @property
     def language(self) -> str:

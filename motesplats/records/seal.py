@@ -32,10 +32,12 @@ def unsealed(plan: Plan, records: dict[str, Record]) -> list[Meeting]:
             and m.minutes.adjusted is not None and m.key not in records]
 
 
-def record_contents(plan: Plan, meeting: Meeting, templates: Path, now: datetime) -> dict[str, bytes]:
+def record_contents(plan: Plan, meeting: Meeting, templates: Path, now: datetime,
+                    signed: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """Every file of `meeting`'s record: minutes (PDF, web page), extracts and the notice of
     adjustment in its language, the web copy of the minutes where it leaves something out, the facts
-    (with the notice's dates), and the manifest of their digests."""
+    (with the notice's dates), and the manifest of their digests. `signed` (from a signed adjustment)
+    holds the minutes PDF as signed and the signatures' files, taken as they are instead of rendered."""
     from motesplats.render import adjustment_notice_pdf, minutes_html, minutes_pdf  # reportlab only when sealing
     from motesplats.render.minutes import build_minutes, left_out_of_web, web_copy, web_copy_differs
     from motesplats.render.notices import adjustment_notice
@@ -52,6 +54,7 @@ def record_contents(plan: Plan, meeting: Meeting, templates: Path, now: datetime
     for paragraph in document.paragraphs:
         if paragraph.decision is not None:
             files[extract_name(paragraph.number, language)] = minutes_pdf.render_extract(document, paragraph)
+    files |= signed or {}
     first = first_paragraphs(plan).get(meeting.key, 1)
     facts = meeting_facts(meeting, plan.attendance_of(meeting.key), first)
     # The notice goes up the day the minutes say, or when they say none, today: the build publishes it.
@@ -66,7 +69,8 @@ def record_contents(plan: Plan, meeting: Meeting, templates: Path, now: datetime
     return files
 
 
-def seal(workspace: Workspace, plan: Plan, meeting: Meeting, now: datetime) -> str:
+def seal(workspace: Workspace, plan: Plan, meeting: Meeting, now: datetime,
+         signed: dict[str, bytes] | None = None) -> str:
     """Write `meeting`'s record into the workspace; return its folder as shown. Raises ProblemsFound
     when the meeting is not adjusted or already has a record."""
     shown = record_folder(meeting)
@@ -80,7 +84,7 @@ def seal(workspace: Workspace, plan: Plan, meeting: Meeting, now: datetime) -> s
         folder = existing.shown if existing else shown
         raise ProblemsFound([Problem(f"{folder}/{MANIFEST}", 1, f"{meeting.key} is already sealed",
                                      "a record is never written again: record a correction (rättelse) instead")])
-    write_folder(target, record_contents(plan, meeting, workspace.root / "templates", now))
+    write_folder(target, record_contents(plan, meeting, workspace.root / "templates", now, signed))
     return shown
 
 

@@ -58,10 +58,11 @@ class MinutesDocument:
     posting_days: int
     kept_at: str = ""       # förvaringsplats: where the complete minutes are kept
     web: bool = False       # the web copy (else the archive copy, whole)
+    signing: bool = False   # issued for signed adjustment: the signatures in the file adjust it
 
     @property
     def draft(self) -> bool:
-        return self.adjusted is None
+        return self.adjusted is None and not self.signing
 
     @property
     def span(self) -> str:
@@ -124,8 +125,9 @@ def extract_path(meeting: Meeting, number: int, language: str, secret: bytes) ->
     return f"{stem}.p{number}.{language}.pdf"
 
 
-def build_minutes(plan: Plan, meeting: Meeting, language: str) -> MinutesDocument:
-    """The minutes of `meeting` (which has some) in `language`."""
+def build_minutes(plan: Plan, meeting: Meeting, language: str, signing: bool = False) -> MinutesDocument:
+    """The minutes of `meeting` (which has some) in `language`; with `signing`, the document issued
+    for signed adjustment (not a draft: the electronic signatures in the file adjust it)."""
     minutes = meeting.minutes
     assert minutes is not None, f"{meeting.key} has no minutes"
     first = first_paragraphs(plan).get(meeting.key, minutes.first_paragraph or 1)
@@ -144,7 +146,7 @@ def build_minutes(plan: Plan, meeting: Meeting, language: str) -> MinutesDocumen
         chair=chair_of(meeting), secretary=minutes.secretary, adjusters=minutes.adjusters,
         adjusted=minutes.adjusted, adjusted_place=minutes.adjusted_place, posted=minutes.posted,
         taken_down=notice_comes_down(minutes.posted, posting) if minutes.posted else None, posting_days=posting.days,
-        kept_at=organ.minutes_kept_at if organ else "")
+        kept_at=organ.minutes_kept_at if organ else "", signing=signing)
 
 
 def web_copy(document: MinutesDocument) -> MinutesDocument:
@@ -226,7 +228,8 @@ def present_rows(document: MinutesDocument) -> tuple[Row, ...]:
             Row(word("secretary"), (document.secretary.name,)),
             Row(word("adjusters"), tuple(p.name for p in document.adjusters), joined=True),
             Row(word("adjusted"), (", ".join(part for part in (document.adjusted_place, document.long_date(document.adjusted))
-                                            if part),) if document.adjusted else ())]
+                                            if part),) if document.adjusted else
+                (word("adjusted by signature"),) if document.signing else ())]
     return tuple(row for row in rows if row.entries)
 
 

@@ -67,9 +67,9 @@ def render_minutes(document: MinutesDocument) -> bytes:
     for paragraph in document.paragraphs:
         story.append(KeepTogether(_paragraph(document, paragraph)))
     story += _signatures(document)
-    if not document.draft:
+    if not document.draft and not document.signing:  # a signed file is posted on the notice board
         story += _posting(document)
-    return _pdf(document, story, f"{document.word('minutes')}: {document.title}", initials=True)
+    return _pdf(document, story, f"{document.word('minutes')}: {document.title}", initials=not document.signing)
 
 
 def render_extract(document: MinutesDocument, paragraph: MinutesParagraph) -> bytes:
@@ -149,6 +149,11 @@ def _paragraph(document: MinutesDocument, paragraph: MinutesParagraph) -> list:
 def _signatures(document: MinutesDocument) -> list:
     word = document.word
     lines = [_signature_line(document.secretary, word("secretary"))]
+    if document.signing:  # the chair and adjusters sign the file, not a line on paper
+        return [CondPageBreak(BASE * 8), Marked(e(word("signatures")), H2, word("signatures")),
+                Paragraph(e(word("adjusted by signature")) + ": " + e(", ".join(
+                    p.name for p in ((document.chair,) if document.chair else ()) + document.adjusters)) + ".", BODY),
+                Spacer(1, BASE), lines[0]]
     if document.chair:
         lines.append(_signature_line(document.chair, word("chair")))
     lines += [_signature_line(person, word("adjusters")) for person in document.adjusters]

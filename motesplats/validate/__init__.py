@@ -19,6 +19,7 @@ from motesplats.model import Plan
 from motesplats.problems import Problem, ProblemsFound, is_error
 from motesplats.records import compare as sealed
 from motesplats.records.folder import Record, read_records
+from motesplats.records.signing import signing_settings_problems
 from motesplats.suggest import did_you_mean
 from motesplats.validate import attendance as meeting_records, badge_roles, conflicts, resolve, web_copy
 from motesplats.validate.shape import At, conform
@@ -88,6 +89,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     settings_problems: list[Problem] = []
     settings_data = conform(settings_doc.data, spec.WORKSPACE, settings_at, settings_problems)
     settings = resolve.build_settings(settings_data or {}, settings_at, settings_problems)
+    settings_problems += signing_settings_problems(settings.signing, workspace.root)
     problems += settings_problems
     events, venues, titles = _conform_event_files(event_docs, problems)
     calendars = [(identifier, At(doc, ()), conform(doc.data, spec.CALENDAR, At(doc, ()), problems))

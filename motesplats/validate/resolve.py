@@ -12,7 +12,7 @@ from motesplats.identifiers import EMAIL_PATTERN, ID_PATTERN, control_character_
 from motesplats.load.rosters_csv import RosterFile, RosterRow
 from motesplats.model import (
     AgendaItem, Correction, DeadlineRule, Decision, MailSettings, Minutes, Event, Feed, Leg, Member, Milestone, Organiser, Person, Room, Roster, Session,
-    Settings, Source, Text, Venue,
+    Settings, SigningSettings, Source, Text, Venue,
 )
 from motesplats.problems import Problem, Severity
 from motesplats.suggest import did_you_mean, unknown_hint
@@ -102,7 +102,8 @@ def build_settings(data: dict, at: At, problems: list[Problem]) -> Settings:
     _report_repeats(audiences, at, ("audiences",), "audience", problems)
     keep_removed = timedelta(seconds=data["keep_removed"]) if "keep_removed" in data else DEFAULT_KEEP_REMOVED
     return Settings(data.get("organisation", ""), time_zone, languages, base_url.rstrip("/"), audiences,
-                    keep_removed, mail=_mail(data.get("mail"), at, problems))
+                    keep_removed, mail=_mail(data.get("mail"), at, problems),
+                    signing=_signing(data.get("signing"), at, problems))
 
 
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
@@ -139,6 +140,23 @@ def _mail(data: dict | None, at: At, problems: list[Problem]) -> MailSettings | 
                         data.get("client_id", ""), authority,
                         data.get("scope", MailSettings.scope), names["client_secret_env"],
                         vouching.lower())
+
+
+def _signing(data: dict | None, at: At, problems: list[Problem]) -> SigningSettings | None:
+    """[signing]: the trust roots and the organisation's seal (whose files `check` reads later)."""
+    if data is None:
+        return None
+    here = at.child("signing")
+    if "password" in data:  # not echoed: it is the secret itself
+        problems.append(here.problem(("password",), "a password is written in the settings",
+                                     "remove it: the seal's password comes only from the environment variable "
+                                     "MOTESPLATS_SEAL_PASSWORD, never from a file"))
+    seal = data.get("organisation_seal", "")
+    if seal and not seal.lower().endswith((".p12", ".pfx")):
+        problems.append(here.problem(("organisation_seal",), f"'{seal}' is not a PKCS#12 file (.p12 or .pfx)",
+                                     "name the seal's .p12 file, e.g. organisation_seal = \"signing/seal.p12\""))
+        seal = ""
+    return SigningSettings(tuple(data.get("trust_roots", ())), seal, Source(here.doc.path, here.line()))
 
 
 def _oauth_settings_complete(data: dict, here: At, problems: list[Problem]) -> None:

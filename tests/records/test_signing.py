@@ -21,6 +21,7 @@ from motesplats.outputs import Request
 from motesplats.validate import check_workspace
 from motesplats.workspace import open_workspace
 from tests.conftest import before_sealing
+from tests.pdfa import archived
 from tests.records.certificates import certificate_authority, issued_by, sign, with_changed_content
 
 JUNE = "styrelsemote-2018-06-08"
@@ -144,6 +145,7 @@ def test_one_file_signed_by_all_is_sealed_as_the_minutes(cli, workspace, people)
     assert result.exit_code == 0, result.output
     record = workspace / RECORD
     assert (record / "minutes.sv.pdf").read_bytes() == signed
+    assert archived(document).language == archived(signed).language == "sv"  # issued PDF/A-2b, and signing keeps it
     signatures = json.loads((record / "signatures.json").read_bytes())
     by_person = {s["person"]: s for s in signatures["signatures"]}
     assert set(by_person) == {"anna-karin-lindqvist", "ahmed-karimi"}

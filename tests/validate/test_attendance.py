@@ -202,7 +202,7 @@ def test_a_meeting_still_to_come_needs_no_minutes(example_files):
     ("events/rosters.toml", 'deputies = "personal"\n', 'deputies = "personal"\nquorum = 25\n',
      "error: a quorum of 25 for 19 members can never (or always) be met"),
     ("events/rosters.toml", 'posting = "3 weeks"', 'posting = "0 days"',
-     "events/rosters.toml:53: error: the notice of adjusted minutes must stay posted at least a day"),
+     "events/rosters.toml:54: error: the notice of adjusted minutes must stay posted at least a day"),
     (BOARD_EVENTS, 'secretary = "ulrika-granstrom"\nas_proposed = [3, 4, 5, 6, 7, 10]',
      'secretary = "ulrika-granstrom"\nfirst_paragraph = 0\nas_proposed = [3, 4, 5, 6, 7, 10]',
      "error: § numbers start at 1"),

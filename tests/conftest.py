@@ -146,7 +146,7 @@ def tiny(tmp_path: Path) -> TinyWorkspace:
     return workspace
 
 
-EXAMPLE_INPUTS = ("motesplats.toml", "events", "calendars", "attendance", "templates", "records")
+EXAMPLE_INPUTS = ("motesplats.toml", "events", "calendars", "attendance", "templates", "records", "signing")
 
 
 def copy_example(root: Path) -> Path:

@@ -72,8 +72,11 @@ def ca(workspace: Path):
     authority = certificate_authority()
     (workspace / "trust").mkdir()
     (workspace / "trust/test-root.pem").write_bytes(authority.pem())
-    with (workspace / "motesplats.toml").open("a", encoding="utf-8") as settings:
-        settings.write('\n[signing]\ntrust_roots = ["trust/test-root.pem"]\n')
+    settings = workspace / "motesplats.toml"
+    example_roots = 'trust_roots = ["signing/trust-roots/exempel-test-ca.pem"]'
+    text = settings.read_text(encoding="utf-8")
+    assert example_roots in text  # the example trusts its own test CA; these tests trust theirs
+    settings.write_text(text.replace(example_roots, 'trust_roots = ["trust/test-root.pem"]'), encoding="utf-8")
     return authority
 
 
@@ -254,8 +257,10 @@ def test_the_organisation_seal_adjusts_with_the_password_from_the_environment_on
 
 
 def test_a_password_in_the_settings_is_an_error_at_its_line(cli, workspace):
-    with (workspace / "motesplats.toml").open("a", encoding="utf-8") as settings:
-        settings.write('\n[signing]\ntrust_roots = ["trust/none.pem"]\npassword = "hemligt"\n')
+    settings = workspace / "motesplats.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace('trust_roots = ["signing/trust-roots/exempel-test-ca.pem"]',
+                                     'trust_roots = ["trust/none.pem"]\npassword = "hemligt"'), encoding="utf-8")
     result = cli("--workspace", str(workspace), "check")
     assert result.exit_code == 1
     lines = (workspace / "motesplats.toml").read_text(encoding="utf-8").split("\n")

@@ -54,7 +54,9 @@ def record_contents(plan: Plan, meeting: Meeting, templates: Path, now: datetime
     for paragraph in document.paragraphs:
         if paragraph.decision is not None:
             files[extract_name(paragraph.number, language)] = minutes_pdf.render_extract(document, paragraph)
-    files |= signed or {}
+    web_pdf = minutes_name(language, "pdf", web=True)
+    files |= {name: content for name, content in (signed or {}).items()
+              if not (name == web_pdf and name in files)}  # a web copy that leaves something out stands
     first = first_paragraphs(plan).get(meeting.key, 1)
     facts = meeting_facts(meeting, plan.attendance_of(meeting.key), first)
     # The notice goes up the day the minutes say, or when they say none, today: the build publishes it.

@@ -255,7 +255,10 @@ def _seal_signed(workspace: Workspace, meeting: Meeting, issued: dict, document:
     everyone = [file for file in stored if all(e["file"] == file for e in accepted.values())]
     entries = sorted(accepted.values(), key=_by_time)
     if everyone:  # one file signed by all: it is the minutes
-        files = {minutes_name(language, "pdf"): stored[everyone[0]]}
+        files = {minutes_name(language, "pdf"): stored[everyone[0]],
+                 # The web gets the document as issued: the signed file carries the signers'
+                 # certificates, and a BankID certificate holds the signer's personnummer.
+                 minutes_name(language, "pdf", web=True): document}
         entries = [e | {"file": minutes_name(language, "pdf")} for e in entries]
     else:  # one per signer: the issued document, and beside it each signer's copy
         files = {minutes_name(language, "pdf"): document}

@@ -256,11 +256,16 @@ def _called_in(rule: str, member: Member, free: list[Member]) -> Member | None:
 
 
 def first_paragraphs(plan: Plan) -> dict[str, int]:
-    """The § number of each meeting's first item: numbers run on through the calendar year per organ,
-    from 1 or from a meeting's own first_paragraph; cancelled meetings take none."""
+    """The § number of each meeting's first item (see first_paragraphs_of)."""
+    return first_paragraphs_of(plan.events)
+
+
+def first_paragraphs_of(events) -> dict[str, int]:
+    """The § number of the first item of each meeting of `events`: numbers run on through the
+    calendar year per organ, from 1 or from a meeting's own first_paragraph; cancelled meetings take none."""
     numbers: dict[str, int] = {}
     following: dict[tuple[str, int], int] = {}
-    for meeting in meetings(plan):
+    for meeting in in_time_order(events):
         if meeting.status == "cancelled" or meeting.organ is None:
             continue
         year_of_organ = (meeting.organ.id, meeting.start.year)

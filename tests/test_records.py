@@ -12,6 +12,7 @@ import pytest
 
 from motesplats.build import SECRET_FILE, build
 from motesplats.load.checkin_log import checkin_line
+from motesplats.meetings import first_paragraphs
 from motesplats.outputs import Request
 from motesplats.problems import ProblemsFound, is_error
 from motesplats.validate import check_workspace
@@ -182,3 +183,50 @@ def test_a_pending_edit_that_contradicts_a_record_is_refused(workspace):
     pending = text[:at] + text[at:].replace("start = 2018-06-08T09:30:00", "start = 2018-06-08T09:00:00", 1)
     found = errors(workspace, pending={events: pending.encode("utf-8")})
     assert [p.file for p in found] == [EVENTS] and record_of(JUNE) in found[0].message
+
+
+def a_board_meeting(day: str, items: int, minutes: str = "") -> str:
+    """A board meeting on `day` (YYYY-MM-DD) with `items` agenda items, as events file text."""
+    agenda = "".join(f'\n[[event.agenda]]\ntitle = "Punkt {n}"\n' for n in range(1, items + 1))
+    return (f'\n[[event]]\nid = "styrelsemote-{day}"\ntitle = {{ sv = "Extra styrelsemöte {day}" }}\n'
+            f"start = {day}T09:30:00\nend = {day}T11:00:00\n{agenda}{minutes}")
+
+
+def test_a_meeting_added_before_a_sealed_one_that_would_take_its_numbers_is_an_error_at_its_line(workspace):
+    events = workspace / EVENTS
+    with events.open("a", encoding="utf-8") as file:
+        file.write(a_board_meeting("2018-02-01", 3))
+    (problem,) = errors(workspace)
+    assert (problem.file, problem.line) == (EVENTS, line_of(events, 'id = "styrelsemote-2018-02-01"') - 1)
+    assert "would take § 1–3" in problem.message
+    assert f"§ 1–3 in the record {record_of(MARCH)} (its § 1–12)" in problem.message
+    assert "first_paragraph = 47" in problem.hint and "move it after styrelsemote-2018-11-30" in problem.hint
+    # With numbers of its own, after every § the board's sealed minutes of 2018 hold, it is fine,
+    # and the sealed meetings keep theirs.
+    with events.open("a", encoding="utf-8") as file:
+        file.write('\n[event.minutes]\nsecretary = "ulrika-granstrom"\nfirst_paragraph = 47\n')
+    checked = check_workspace(open_workspace(workspace))
+    assert not checked.errors, checked.errors
+    numbers = first_paragraphs(checked.plan)
+    assert (numbers["styrelsemote-2018-02-01"], numbers[MARCH], numbers[JUNE]) == (47, 1, 13)
+
+
+def test_a_meeting_whose_own_first_paragraph_falls_in_a_later_record_is_an_error_at_its_minutes(workspace):
+    events = workspace / EVENTS
+    with events.open("a", encoding="utf-8") as file:
+        file.write(a_board_meeting("2018-02-01", 2, '\n[event.minutes]\nsecretary = "ulrika-granstrom"\n'
+                                                    "first_paragraph = 12\n"))
+    (problem,) = errors(workspace)
+    assert (problem.file, problem.line) == (EVENTS, line_of(events, "[event.minutes]", after="2018-02-01"))
+    assert "would take § 12–13" in problem.message
+    assert f"§ 12 in the record {record_of(MARCH)} (its § 1–12)" in problem.message
+    assert f"§ 13 in the record {record_of(JUNE)} (its § 13–23)" in problem.message
+
+
+def test_a_meeting_after_the_last_sealed_one_continues_from_its_record(workspace):
+    with (workspace / EVENTS).open("a", encoding="utf-8") as file:
+        file.write(a_board_meeting("2018-12-14", 3))
+    checked = check_workspace(open_workspace(workspace))
+    assert not checked.errors, checked.errors
+    record = json.loads((workspace / record_of("styrelsemote-2018-11-30") / "facts.json").read_bytes())
+    assert first_paragraphs(checked.plan)["styrelsemote-2018-12-14"] == record["paragraphs"][-1]["number"] + 1 == 47

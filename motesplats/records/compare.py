@@ -12,7 +12,7 @@ import dataclasses
 import json
 from datetime import datetime
 
-from motesplats.meetings import Meeting, meetings_by_key
+from motesplats.meetings import Meeting, first_paragraphs_of, in_time_order, meetings_by_key
 from motesplats.model import Attendance, Correction, Event, Source
 from motesplats.problems import Problem, Severity
 from motesplats.records.facts import canonical_json, meeting_facts, summoned_ids
@@ -58,6 +58,52 @@ def with_frozen_numbers(events: tuple[Event, ...],
                 event = dataclasses.replace(event, sessions=sessions)
         changed.append(event)
     return tuple(changed), problems
+
+
+def numbers_held(events: tuple[Event, ...], records: dict[str, Record]) -> list[Problem]:
+    """An error at each meeting not sealed whose § numbers, as they run on through its organ's year
+    (`events` with the records' numbers frozen), are numbers a sealed record of that organ and year
+    holds: a meeting added or moved before a sealed one, or one between two whose agenda outgrows the gap.
+    The record's numbers never move, so the ways out are the meeting's."""
+    firsts = first_paragraphs_of(events)
+    held: dict[tuple[str, int], list[tuple[int, int, str, Record]]] = {}  # (organ, year) -> § spans
+    for key, record in records.items():
+        numbers = [paragraph["number"] for paragraph in record.facts["paragraphs"]]
+        organ, year = record.folder.parent.parent.name, int(record.folder.parent.name)
+        held.setdefault((organ, year), []).append((numbers[0], numbers[-1], key, record))
+    ordered = [m for m in in_time_order(events) if m.key in firsts and m.agenda]
+    problems = []
+    for meeting in ordered:
+        year_of_organ = (meeting.organ.id, meeting.start.year)
+        first = firsts[meeting.key]
+        last = first + len(meeting.agenda) - 1
+        taken = [(low, high, record) for low, high, key, record in sorted(held.get(year_of_organ, []))
+                 if low <= last and first <= high]
+        if meeting.key in records or not taken:
+            continue
+        same_year = [m for m in ordered if (m.organ.id, m.start.year) == year_of_organ]
+        free = max([high + 1 for _, high, _, _ in held[year_of_organ]]
+                   + [firsts[m.key] + len(m.agenda) for m in same_year if m.key != meeting.key])
+        last_sealed = max(held[year_of_organ], key=lambda span: span[:2])[2]
+        written = meeting.minutes is not None and meeting.minutes.first_paragraph is not None
+        where = meeting.minutes.source if written and meeting.minutes.source else _source(meeting)
+        table = "[event.minutes]" if meeting.session is None else "[event.session.minutes]"
+        problems.append(Problem(where.file, where.line,
+                                f"{meeting.key} would take {_span(first, last)}, numbers sealed minutes already "
+                                "hold: " + "; ".join(f"{_span(max(first, low), min(last, high))} in the record "
+                                                     f"{record.shown} (its {_span(low, high)})"
+                                                     for low, high, record in taken),
+                                f"the § numbers of sealed minutes never move: give {meeting.key} numbers no other "
+                                f"meeting of {meeting.organ.id} in {meeting.start.year} takes, with "
+                                f"'first_paragraph = {free}' under its minutes ({table}, with its secretary); "
+                                f"or move it after {last_sealed}, the last sealed, so that it continues from its "
+                                f"record; or, if it belongs to another year or organ, correct its date or "
+                                f"whom it summons"))
+    return problems
+
+
+def _span(first: int, last: int) -> str:
+    return f"§ {first}" if first == last else f"§ {first}–{last}"
 
 
 def as_sealed(attendance: tuple[Attendance, ...], records: dict[str, Record],

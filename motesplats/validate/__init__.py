@@ -117,7 +117,7 @@ def check_workspace(workspace: Workspace, cache: BuildCache | None = None, today
     problems += found
     plan_events, found = sealed.with_frozen_numbers(
         tuple(sorted(registry.events.values(), key=lambda e: (e.start, e.id))), records)
-    problems += found
+    problems += found + sealed.numbers_held(plan_events, records)
     # With an events file unreadable, its meetings are unknown: the attendance naming them is not
     # reported as well (the syntax error is what to fix).
     attendance = meeting_records.build_attendance(attendance_docs, checkin_logs, list(plan_events), registry,

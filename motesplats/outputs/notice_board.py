@@ -47,7 +47,8 @@ class NoticeBoard(Output):
         settings = plan.settings
         return {PAGE: notice_board_html.render(shown, context.templates),
                 ATOM: notice_board_atom.render(shown, settings.base_url, settings.time_zone, day),
-                CALENDAR: notice_board_ics.render(shown, settings.base_url, settings.time_zone, uid_domain(plan))}
+                CALENDAR: notice_board_ics.render(shown, settings.base_url, settings.time_zone, uid_domain(plan),
+                                                   day)}
 
 
 def _template_digest(context: Context) -> str:

@@ -5,7 +5,7 @@ iCalendar layer, like every other feed."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ics.grammar.parse import Container, ContentLine
@@ -17,8 +17,8 @@ from motesplats.render.labels import label
 from motesplats.render.notices import CALENDAR, FOLDER, Board, Notice, heading, stated
 
 
-def render(board: Board, base_url: str, time_zone: str, domain: str) -> bytes:
-    """The feed; each entry's UID is the notice's id under the workspace's `domain`."""
+def render(board: Board, base_url: str, time_zone: str, domain: str, day: date) -> bytes:
+    """The feed on the build's `day`; each entry's UID is the notice's id under the workspace's `domain`."""
     name = f"{label('notice board', board.language)} – {board.organisation}"
     header = Container("VCALENDAR", *[
         ContentLine("VERSION", {}, "2.0"), ContentLine("PRODID", {}, ical.text_value(PRODID)),
@@ -28,7 +28,11 @@ def render(board: Board, base_url: str, time_zone: str, domain: str) -> bytes:
         ContentLine("URL", {"VALUE": ["URI"]}, f"{base_url}/{FOLDER}/")])
     zone = ZoneInfo(time_zone)
     entries = [_vevent(notice, board.language, base_url, domain, zone) for notice in board.notices]
-    return ical.serialize(header, entries).encode("utf-8")
+    # As in every other feed, the workspace's zone is always there (X-WR-TIMEZONE names it): a
+    # calendar needs at least one component (RFC 5545, 3.6) even before any notice has gone up.
+    years = [shown.year for notice in board.notices for shown in (notice.up, notice.down)] or [day.year]
+    zone_text = ical.serialize(ical.vtimezone(time_zone, min(years), max(years)))
+    return ical.serialize(header, [zone_text, *entries]).encode("utf-8")
 
 
 def _vevent(notice: Notice, language: str, base_url: str, domain: str, zone: ZoneInfo) -> str:

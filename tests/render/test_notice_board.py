@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from datetime import date, datetime, timedelta, timezone
 from html.parser import HTMLParser
@@ -333,3 +334,50 @@ def test_the_page_is_accessible_in_a_real_browser(workspace, tmp_path):
                 page.close()
         finally:
             browser.close()
+
+
+CONTENT_LINE = re.compile(r'[A-Za-z0-9-]+(;[A-Za-z0-9-]+=("[^"]*"|[^";:,]*)(,("[^"]*"|[^";:,]*))*)*:.*')
+
+
+def components(text: bytes) -> list[tuple[str, int]]:
+    """RFC 5545 read strictly: lines ending in CRLF, unfolded, each a content line, BEGIN and END
+    nested; each component's name with how many components it holds, outermost first."""
+    assert text.endswith(b"\r\n") and b"\n" not in text.replace(b"\r\n", b"")
+    lines: list[str] = []
+    for line in text.decode("utf-8").split("\r\n")[:-1]:
+        if line[:1] in (" ", "\t"):
+            lines[-1] += line[1:]
+        else:
+            lines.append(line)
+    found, open_ = [], []
+    for line in lines:
+        assert CONTENT_LINE.fullmatch(line), line
+        name, _, value = line.partition(":")
+        if name == "BEGIN":
+            if open_:
+                found[open_[-1]][1] += 1
+            open_.append(len(found))
+            found.append([value, 0])
+        elif name == "END":
+            assert open_ and found[open_.pop()][0] == value, line
+        else:
+            assert open_, line
+    assert not open_
+    return [(name, count) for name, count in found]
+
+
+def test_an_empty_notice_board_is_still_a_valid_calendar(workspace):
+    """Before any notice has gone up the feed holds the workspace's time zone, as every feed does:
+    RFC 5545 wants a calendar to hold at least one component."""
+    _, page, atom, calendar = built(workspace, date(2018, 1, 2))
+    assert not page.notices and not calendar.walk("VEVENT")
+    text = (workspace / "build" / "notice-board" / "notices.ics").read_bytes()
+    found = components(text)
+    assert found[0][0] == "VCALENDAR" and found[0][1] >= 1
+    assert [name for name, _ in found if name == "VCALENDAR"] == ["VCALENDAR"]
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == calendar["X-WR-TIMEZONE"] == "Europe/Stockholm"
+    # Once notices are up, the zone is still there, and each calendar file reads strictly.
+    _, page, _, calendar = built(workspace, date(2018, 6, 20))
+    assert page.notices and calendar.walk("VEVENT") and calendar.walk("VTIMEZONE")
+    assert components((workspace / "build" / "notice-board" / "notices.ics").read_bytes())[0][0] == "VCALENDAR"

@@ -230,3 +230,16 @@ def test_a_meeting_after_the_last_sealed_one_continues_from_its_record(workspace
     assert not checked.errors, checked.errors
     record = json.loads((workspace / record_of("styrelsemote-2018-11-30") / "facts.json").read_bytes())
     assert first_paragraphs(checked.plan)["styrelsemote-2018-12-14"] == record["paragraphs"][-1]["number"] + 1 == 47
+
+
+def test_a_meeting_between_two_sealed_ones_whose_agenda_outgrows_the_gap_is_an_error_at_its_line(workspace):
+    shutil.rmtree(workspace / record_of(SEPTEMBER))  # adjusted, not yet sealed: § 24–35, November § 36–46
+    events = workspace / EVENTS
+    assert not errors(workspace)
+    edit(events, '[[event.agenda]]\ntitle = "Övriga frågor"',
+         '[[event.agenda]]\ntitle = "Information om budget 2019"\n\n[[event.agenda]]\ntitle = "Övriga frågor"',
+         after=f'id = "{SEPTEMBER}"')
+    (problem,) = errors(workspace)
+    assert (problem.file, problem.line) == (EVENTS, line_of(events, f'id = "{SEPTEMBER}"') - 1)
+    assert "would take § 24–36" in problem.message
+    assert f"§ 36 in the record {record_of('styrelsemote-2018-11-30')} (its § 36–46)" in problem.message

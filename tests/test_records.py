@@ -243,3 +243,17 @@ def test_a_meeting_between_two_sealed_ones_whose_agenda_outgrows_the_gap_is_an_e
     assert (problem.file, problem.line) == (EVENTS, line_of(events, f'id = "{SEPTEMBER}"') - 1)
     assert "would take § 24–36" in problem.message
     assert f"§ 36 in the record {record_of('styrelsemote-2018-11-30')} (its § 36–46)" in problem.message
+
+
+def test_two_meetings_not_sealed_that_would_share_numbers_are_an_error_at_the_later_one(workspace):
+    # February took numbers after every sealed §, as check suggests; December continues from the
+    # November record at § 47 too: the same § twice in the board's year.
+    events = workspace / EVENTS
+    with events.open("a", encoding="utf-8") as file:
+        file.write(a_board_meeting("2018-02-01", 3, '\n[event.minutes]\nsecretary = "ulrika-granstrom"\n'
+                                                    "first_paragraph = 47\n"))
+        file.write(a_board_meeting("2018-12-14", 2))
+    (problem,) = errors(workspace)
+    assert (problem.file, problem.line) == (EVENTS, line_of(events, 'id = "styrelsemote-2018-12-14"') - 1)
+    assert problem.message == "§ 47 is already used by styrelsemote-2018-02-01, which takes § 47–49"
+    assert "first_paragraph = 50 or more" in problem.hint

@@ -317,21 +317,28 @@ def _late_adjustment(meeting: Meeting) -> list[Problem]:
 
 
 def paragraph_overlaps(events: list[Event], sealed: frozenset[str] = frozenset()) -> list[Problem]:
-    """A meeting whose own first § number falls among the numbers an earlier meeting of the same
-    organ that year already uses; not the `sealed` meetings, whose numbers are their records'."""
-    problems, following = [], {}
+    """A meeting whose § numbers fall among those an earlier meeting of the same organ that year
+    uses, reported at the later one; not the `sealed` meetings, whose numbers are their records'
+    (a meeting overlapping a record is `records.compare.numbers_held`'s to report)."""
+    problems, following, taken = [], {}, {}
     for meeting in in_time_order(events):
         if meeting.status == "cancelled" or meeting.organ is None:
             continue
         year_of_organ = (meeting.organ.id, meeting.start.year)
-        first = following.get(year_of_organ, (1, None))
         written = meeting.minutes.first_paragraph if meeting.minutes else None
-        if written and first[1] is not None and written < first[0] and meeting.key not in sealed:
-            at = meeting.minutes.source
-            problems.append(Problem(at.file, at.line, f"§ {written} is already used by {first[1]}, whose last is "
-                                    f"§ {first[0] - 1}", f"write first_paragraph = {first[0]} or more, or leave it out"))
-        start = written or first[0]
-        following[year_of_organ] = (start + len(meeting.agenda), meeting.key)
+        start = written or following.get(year_of_organ, 1)
+        last = start + len(meeting.agenda) - 1
+        earlier = taken.setdefault(year_of_organ, [])
+        clash = next(((first, end, key) for first, end, key in earlier if first <= last and start <= end), None)
+        if clash and meeting.key not in sealed and clash[2] not in sealed:
+            at = meeting.minutes.source if written else (meeting.session or meeting.event).source
+            first, end, key = clash
+            problems.append(Problem(at.file, at.line, f"§ {max(start, first)} is already used by {key}, which takes "
+                                    f"§ {first}–{end}", f"give one of them other numbers: first_paragraph = "
+                                    f"{max(e for _, e, _ in earlier) + 1} or more under its minutes, or leave it out"))
+        if meeting.agenda:
+            earlier.append((start, last, meeting.key))
+        following[year_of_organ] = start + len(meeting.agenda)
     return problems
 
 

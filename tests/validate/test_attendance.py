@@ -208,7 +208,7 @@ def test_a_meeting_still_to_come_needs_no_minutes(example_files):
      "error: § numbers start at 1"),
     (BOARD_EVENTS, 'secretary = "ulrika-granstrom"\nas_proposed = [3, 4, 5, 6, 7, 8, 9]\nadjusted = 2018-06-13',
      'secretary = "ulrika-granstrom"\nfirst_paragraph = 10\nas_proposed = [3, 4, 5, 6, 7, 8, 9]\nadjusted = 2018-06-13',
-     "error: § 10 is already used by styrelsemote-2018-03-16, whose last is § 12"),
+     "error: § 10 is already used by styrelsemote-2018-03-16, which takes § 1–12"),
     (BOARD_EVENTS, 'item = 9\ndispatch', 'item = 9\nreservation_reason = "Nej."\ndispatch',
      "error: a reservation's reason is given but nobody reserved"),
 ])

@@ -16,7 +16,7 @@ from motesplats.build import SECRET_FILE, build
 from motesplats.outputs import Request
 from motesplats.problems import ProblemsFound
 from motesplats.workspace import open_workspace
-from tests.test_records import EVENTS, JUNE, MINUTES_ONLY, edit, errors, line_of, record_of
+from tests.test_records import EVENTS, JUNE, MARCH, MINUTES_ONLY, edit, errors, line_of, record_of
 
 WAS = "Inga övriga frågor anmäls."
 IS = "Therese Wiklund anmäler en fråga om regionala cykelleder; frågan tas upp vid nästa sammanträde."
@@ -41,6 +41,15 @@ def add_correction(root: Path, adjusted: str, paragraphs: str = "[22]", text: st
     entry = f'\n\n[[event.minutes.correction]]\nadjusted = {adjusted}\nparagraphs = {paragraphs}\ntext = "{text}"'
     edit(root / EVENTS, LAST_DECISION, LAST_DECISION + entry, after=f'id = "{JUNE}"')
     return line_of(root / EVENTS, "[[event.minutes.correction]]", after=f'id = "{JUNE}"')
+
+
+def add_covering(root: Path, meeting: str, adjusted: str, covers: str, text: str) -> int:
+    """Add a correction covering `covers` (TOML, e.g. '["attendance"]') and no § under `meeting`'s
+    minutes; return the line of its table."""
+    entry = f'[[event.minutes.correction]]\nadjusted = {adjusted}\ncovers = {covers}\ntext = "{text}"\n\n'
+    first_decision = "[[event.minutes.decision]]"
+    edit(root / EVENTS, first_decision, entry + first_decision, after=f'id = "{meeting}"')
+    return line_of(root / EVENTS, "[[event.minutes.correction]]", after=f'id = "{meeting}"')
 
 
 def digests(root: Path) -> dict[str, str]:
@@ -188,3 +197,13 @@ def test_a_sealed_correction_stands_and_a_new_one_comes_after_it(workspace):
     earlier = add_correction(workspace, "2018-08-01")
     (problem,) = errors(workspace)
     assert (problem.file, problem.line) == (EVENTS, earlier) and "dated before" in problem.message
+
+
+def test_a_correction_naming_nothing_or_an_unknown_part_is_an_error_at_its_line(workspace):
+    at = add_covering(workspace, MARCH, "2018-04-03", '["närvaro"]', "Närvarolistan rättas.")
+    (problem,) = [p for p in errors(workspace) if "närvaro" in p.message]
+    assert (problem.file, problem.line) == (EVENTS, at + 2) and "'närvaro' is not a known covers" in problem.message
+    assert "attendance, time, place" in problem.hint
+    edit(workspace / EVENTS, 'covers = ["närvaro"]', "covers = []")
+    (problem,) = errors(workspace)
+    assert (problem.file, problem.line) == (EVENTS, at) and "names no § and covers nothing else" in problem.message

@@ -18,6 +18,7 @@ STATUSES = ("confirmed", "tentative", "cancelled")
 LEG_MODES = ("flight", "train", "bus", "boat", "car", "walk")
 DEPUTY_RULES = ("personal", "party", "order")
 SESSION_MODES = ("none", "all", "days")
+CORRECTION_COVERS = ("attendance", "time", "place")  # what of a meeting a correction corrects beyond its §
 
 # How long a text may be, in characters. Longer is a paste gone wrong: it would overflow every
 # page, badge and calendar app that shows it, and slow every check and build down.
@@ -162,7 +163,10 @@ DECISION = Record("decision", "What a meeting decided on one agenda item, as the
 CORRECTION = Record("correction", "A correction (rättelse) of adjusted minutes: a dated, adjusted addendum "
                     "sealed beside their record. The corrected values are the data as it now stands.", (
     Field("adjusted", "date", "Day the correction was adjusted (justerad).", required=True),
-    Field("paragraphs", "integers", "The § numbers of the minutes it corrects, e.g. [22].", required=True),
+    Field("paragraphs", "integers", "The § numbers of the minutes it corrects, e.g. [22]."),
+    Field("covers", "strings", "What else of the minutes it corrects: 'attendance' (the present list: who was "
+          "there, who served for whom, who came or left when), 'time' (the day and hours), 'place'; e.g. "
+          "['attendance']. A correction names at least one § or one of these.", choices=CORRECTION_COVERS),
     Field("text", "text", "What it corrects and why, e.g. 'Beslutet under § 22 ska lyda …'.", required=True),
     Field("adjusters", "strings", "Who adjusted it (default: the minutes' chair and adjusters).",
           refers_to="person"),

@@ -166,13 +166,15 @@ class Decision:
 @dataclass(frozen=True)
 class Correction:
     """A correction (rättelse) of adjusted minutes: a dated, adjusted addendum beside their record,
-    saying in prose what it corrects in which §; the corrected values are the data as it now stands."""
+    saying in prose what it corrects in which § (and of the attendance, time or place it `covers`);
+    the corrected values are the data as it now stands."""
 
     adjusted: date
     paragraphs: tuple[int, ...]  # the § numbers it concerns
     text: Text
     adjusters: tuple[Person, ...] = ()  # empty: the minutes' chair and adjusters
     source: Source | None = None
+    covers: tuple[str, ...] = ()  # of fields.CORRECTION_COVERS, in that order
 
 
 @dataclass(frozen=True)

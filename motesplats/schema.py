@@ -48,7 +48,7 @@ def field_schema(field: Field) -> dict:
     elif kind == "text":
         schema = text_schema(field.max_length)
     elif kind in ("strings", "durations"):
-        item = {"type": "string", "maxLength": field.max_length}
+        item = {"type": "string", "maxLength": field.max_length} | ({"enum": list(field.choices)} if field.choices else {})
         schema = {"type": "array", "items": {**item, "pattern": DURATION_PATTERN} if kind == "durations" else item}
     elif kind == "duration":
         schema = {"type": "string", "pattern": DURATION_PATTERN, "maxLength": field.max_length}

@@ -15,18 +15,25 @@ from datetime import datetime
 from motesplats.meetings import Meeting, first_paragraphs_of, in_time_order, meetings_by_key
 from motesplats.model import Attendance, Correction, Event, Source
 from motesplats.problems import Problem, Severity
-from motesplats.records.facts import canonical_json, meeting_facts, summoned_ids
+from motesplats.records.facts import COVERED_FACTS, canonical_json, meeting_facts, summoned_ids
 from motesplats.records.folder import Record
 
 WAYS_OUT = ("undo the edit: the record stands as adjusted; a correction (rättelse), sealed beside it, "
-            "corrects what a § of the minutes says ([[…minutes.correction]] naming the §)")
+            "corrects what a § of the minutes says, the attendance, the time or the place "
+            "([[…minutes.correction]] naming the § or covering the rest)")
+
+# What a correction covering the attendance, time or place says, in the lines a hint proposes.
+_COVERED_TEXT = {"attendance": "Närvarolistan ska lyda …", "time": "Sammanträdet hölls …",
+                 "place": "Sammanträdet hölls i …"}
 
 
-def correction_way_out(meeting: Meeting, number: int) -> str:
-    """The two ways out of an edit of § `number`, the second as the lines to add to the data."""
+def correction_way_out(meeting: Meeting, corrected: int | str) -> str:
+    """The two ways out of an edit of § `corrected` (a number) or of the attendance, time or place
+    (one of fields.CORRECTION_COVERS), the second as the lines to add to the data."""
     table = "event.minutes" if meeting.session is None else "event.session.minutes"
-    lines = (f"[[{table}.correction]]", "adjusted = YYYY-MM-DD", f"paragraphs = [{number}]",
-             'text = "Beslutet under § %d ska lyda …"' % number)
+    names = (f"paragraphs = [{corrected}]", 'text = "Beslutet under § %d ska lyda …"' % corrected) \
+        if isinstance(corrected, int) else (f'covers = ["{corrected}"]', f'text = "{_COVERED_TEXT[corrected]}"')
+    lines = (f"[[{table}.correction]]", "adjusted = YYYY-MM-DD", *names)
     return ("undo the edit; or, if the minutes were wrong, record a correction (rättelse), sealed beside the record "
             "by the next build: add under the meeting's minutes the lines " + ", ".join(f"'{line}'" for line in lines))
 
@@ -127,9 +134,10 @@ def as_sealed(attendance: tuple[Attendance, ...], records: dict[str, Record],
                     problems.append(Problem(later.source.file, later.source.line,
                                             f"{later.person_id} checked in after the minutes of {entry.meeting} "
                                             f"were sealed ({record.shown}), which record them as away",
-                                            "the record stands as adjusted: a correction (rättelse) beside "
-                                            "it corrects what a § says, not who was there; if they were, the "
-                                            "organ can note it in a later meeting's minutes", Severity.WARNING))
+                                            "the record stands as adjusted and a check-in logged since changes "
+                                            "nothing in it; if they were there, write so in the attendance file "
+                                            "and record a correction (rättelse) covering the attendance "
+                                            "(covers = [\"attendance\"])", Severity.WARNING))
         kept.append(dataclasses.replace(entry, checkins=before, checked_in=bool(before)))
     return tuple(kept), problems
 
@@ -155,7 +163,7 @@ def differences(records: dict[str, Record], events: tuple[Event, ...], attendanc
         now = json.loads(canonical_json(meeting_facts(meeting, recorded.get(key, Attendance(key)),
                                                       record.first_paragraph)))
         pending = record.not_sealed(meeting.minutes.corrections)
-        covered = {number for correction in pending for number in correction.paragraphs}
+        covered = {part for correction in pending for part in (*correction.paragraphs, *correction.covers)}
         problems += _compared(record, meeting, record.newest_facts, now, recorded.get(key), frozenset(covered))
         problems += _correction_problems(record, meeting, now, pending)
     for key, meeting in sorted(by_key.items()):
@@ -173,8 +181,11 @@ def _correction_problems(record: Record, meeting: Meeting, now: dict,
     comes after those sealed and changes what it names; one sealed says what was sealed."""
     problems = []
     numbers = [p["number"] for p in record.facts["paragraphs"]]
-    was = {p["number"]: p for p in record.newest_facts["paragraphs"]}
-    changed = {p["number"] for p in now["paragraphs"] if was.get(p["number"]) not in (None, p)}
+    newest = record.newest_facts
+    was = {p["number"]: p for p in newest["paragraphs"]}
+    changed: set[int | str] = {p["number"] for p in now["paragraphs"] if was.get(p["number"]) not in (None, p)}
+    changed |= {part for part, key in COVERED_FACTS.items()
+                if (_people_change(newest[key], now[key]) if part == "attendance" else newest[key] != now[key])}
     sealed = {c.corrects["adjusted"]: c for c in record.corrections}
     for correction in meeting.minutes.corrections:
         where = correction.source or meeting.minutes.source or _source(meeting)
@@ -183,11 +194,11 @@ def _correction_problems(record: Record, meeting: Meeting, now: dict,
     return problems
 
 
-def _correction_mistakes(key: str, correction: Correction, numbers: list[int], changed: set[int], sealed: dict[str, Record],
-                         pending: bool) -> list[tuple[str, str]]:
+def _correction_mistakes(key: str, correction: Correction, numbers: list[int], changed: set[int | str],
+                         sealed: dict[str, Record], pending: bool) -> list[tuple[str, str]]:
     """What is wrong with one correction of the data (message, hint): § outside the meeting `key`
-    (whose § are `numbers`); if `pending`, dated before one `sealed` or naming a § the data has not `changed`;
-    else saying otherwise than its sealed folder."""
+    (whose § are `numbers`); if `pending`, dated before one `sealed` or naming a § or covering an
+    attendance, time or place the data has not `changed`; else saying otherwise than its sealed folder."""
     day = correction.adjusted.isoformat()
     outside = [n for n in correction.paragraphs if n not in numbers]
     if outside:
@@ -195,36 +206,42 @@ def _correction_mistakes(key: str, correction: Correction, numbers: list[int], c
                  f"(§ {numbers[0]}–{numbers[-1]})", "name the § numbers of the minutes it corrects")]
     if not pending:
         entry = sealed[day].corrects
-        if (list(correction.paragraphs), dict(sorted(correction.text.translations)),
-                [p.id for p in correction.adjusters]) != (entry["paragraphs"], entry["text"], entry["adjusters"]):
+        if (list(correction.paragraphs), list(correction.covers), dict(sorted(correction.text.translations)),
+                [p.id for p in correction.adjusters]) != (entry["paragraphs"], entry.get("covers", []), entry["text"],
+                                                          entry["adjusters"]):
             return [(f"the correction of {day} differs from the one sealed in {sealed[day].shown}",
                      "undo the edit: a sealed correction stands; record a new one beside it")]
         return []
     last = max(sealed, default="")
     found = [(f"the correction of {day} is dated before the one sealed in {sealed[last].shown}",
               f"a new correction is adjusted on {last} or later")] if day < last else []
-    return found + [(f"the correction of {day} names § {number}, which says what its record says",
-                     f"write the corrected § {number} in the data, or leave § {number} out of the correction")
-                    for number in correction.paragraphs if number not in changed]
+    found += [(f"the correction of {day} names § {number}, which says what its record says",
+               f"write the corrected § {number} in the data, or leave § {number} out of the correction")
+              for number in correction.paragraphs if number not in changed]
+    return found + [(f"the correction of {day} covers the {part}, which the data states as its record does",
+                     f"write the corrected {part} in the data" + (" (the meeting's attendance file)" if part == "attendance"
+                                                                 else "") + f', or leave "{part}" out of covers')
+                    for part in correction.covers if part not in changed]
 
 
 def _compared(record: Record, meeting: Meeting, was: dict, now: dict, attendance: Attendance | None,
-              covered: frozenset[int]) -> list[Problem]:
-    """Every fact the facts `was` state otherwise than `now`, save in § a pending correction `covered`."""
-    found: list[tuple[Source, str, int | None]] = []
+              covered: frozenset[int | str]) -> list[Problem]:
+    """Every fact the facts `was` state otherwise than `now`, save in § and the attendance, time or
+    place a pending correction `covered`."""
+    found: list[tuple[Source, str, int | str | None]] = []
     at_meeting, minutes_at = _source(meeting), meeting.minutes.source or _source(meeting)
-    for part, what in (("title", "the title"), ("when", "the time")):
+    for part, what, corrected in (("title", "the title", None), ("when", "the time", "time")):
         if was[part] != now[part]:
-            found.append((at_meeting, f"{what} ({_shown(was[part])} → {_shown(now[part])})", None))
+            found.append((at_meeting, f"{what} ({_shown(was[part])} → {_shown(now[part])})", corrected))
     if was["place"] != now["place"]:
         venue = meeting.venue
         where = venue.source if venue and venue.source and was["place"]["venue"] == venue.id else at_meeting
-        found.append((where, f"the place ({was['place']['text']!r} → {now['place']['text']!r})", None))
+        found.append((where, f"the place ({was['place']['text']!r} → {now['place']['text']!r})", "place"))
     found += _paragraphs(meeting, was["paragraphs"], now["paragraphs"], at_meeting, minutes_at)
     changed = _people_change(was["attendance"], now["attendance"])
     if changed:
         where = attendance.source if attendance is not None and attendance.source else minutes_at
-        found.append((where, f"the attendance ({changed})", None))
+        found.append((where, f"the attendance ({changed})", "attendance"))
     for name, value in sorted(was["minutes"].items()):
         if name == "chair" and meeting.minutes.chair is None:
             continue  # the organ's chair then, whoever chairs it now
@@ -234,8 +251,8 @@ def _compared(record: Record, meeting: Meeting, was: dict, now: dict, attendance
             found.append((minutes_at, f"{name.replace('_', ' ')} ({_shown(value)} → {_shown(now['minutes'][name])})",
                           None))
     return [Problem(where.file, where.line, f"{what} of {meeting.key} differs from its sealed {_sealed_as(record)}",
-                    WAYS_OUT if number is None else correction_way_out(meeting, number))
-            for where, what, number in found if number not in covered]
+                    WAYS_OUT if corrected is None else correction_way_out(meeting, corrected))
+            for where, what, corrected in found if corrected not in covered]
 
 
 def _sealed_as(record: Record) -> str:

@@ -81,11 +81,16 @@ def sealing_day(moment: datetime, time_zone: str) -> date:
     return moment.astimezone(ZoneInfo(time_zone)).date()
 
 
-def corrected_facts(was: dict, now: dict, paragraphs: tuple[int, ...]) -> dict:
-    """The facts `was` with the § numbered `paragraphs` as `now` has them: what a correction of
-    those § makes of the record, and nothing else."""
+# What a correction may cover beyond its § (fields.CORRECTION_COVERS), by the facts' key it takes.
+COVERED_FACTS = {"attendance": "attendance", "time": "when", "place": "place"}
+
+
+def corrected_facts(was: dict, now: dict, paragraphs: tuple[int, ...], covers: tuple[str, ...] = ()) -> dict:
+    """The facts `was` with the § numbered `paragraphs`, and the attendance, time or place it
+    `covers`, as `now` has them: what a correction of those makes of the record, and nothing else."""
     corrected = {p["number"]: p for p in now["paragraphs"] if p["number"] in paragraphs}
-    return {**was, "paragraphs": [corrected.get(p["number"], p) for p in was["paragraphs"]]}
+    return {**was, **{COVERED_FACTS[part]: now[COVERED_FACTS[part]] for part in covers},
+            "paragraphs": [corrected.get(p["number"], p) for p in was["paragraphs"]]}
 
 
 def summoned_ids(attendance: dict) -> set[str]:

@@ -99,20 +99,21 @@ def unsealed_corrections(plan: Plan, records: dict[str, Record]) -> list[tuple[M
 def correction_contents(plan: Plan, meeting: Meeting, correction: Correction, record: Record,
                         now: datetime) -> dict[str, bytes]:
     """Every file of a correction's folder: the correction document in the meeting's language, the
-    facts as corrected (the newest facts with the § it names as the data now has them), and the
-    manifest of their digests saying what it corrects."""
+    facts as corrected (the newest facts with the § it names, and the attendance, time or place it
+    covers, as the data now has them), and the manifest of their digests saying what it corrects."""
     from motesplats.render.correction import build_correction  # reportlab only when sealing
     from motesplats.render.correction_pdf import render_correction
     was = record.newest_facts
     current = json.loads(canonical_json(meeting_facts(meeting, plan.attendance_of(meeting.key),
                                                       record.first_paragraph)))
-    facts = corrected_facts(was, current, correction.paragraphs)
+    facts = corrected_facts(was, current, correction.paragraphs, correction.covers)
     language = meeting.language
     files = {correction_name(language): render_correction(
                  build_correction(plan, meeting, correction, was, facts, language)),
              FACTS: canonical_json(facts)}
     corrects = {"meeting": meeting.key, "record": digest((record.folder / MANIFEST).read_bytes()),
                 "adjusted": correction.adjusted.isoformat(), "paragraphs": list(correction.paragraphs),
+                "covers": list(correction.covers),
                 "text": dict(sorted(correction.text.translations)),
                 "adjusters": [p.id for p in correction.adjusters]}
     files[MANIFEST] = canonical_json({

@@ -1,13 +1,13 @@
 """A correction (rättelse) of adjusted minutes as PDF, laid out as the minutes are: their heading,
-the day the correction was adjusted and its text, each § with what it said and what it says now,
-and lines for those who adjust it to sign."""
+the day the correction was adjusted and its text, the time, place or present list and each § with
+what it said and what it says now, and lines for those who adjust it to sign."""
 
 from __future__ import annotations
 
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from motesplats import fonts
-from motesplats.render.correction import CorrectionDocument, CorrectedParagraph
+from motesplats.render.correction import Change, CorrectedFact, CorrectedParagraph, CorrectionDocument
 from motesplats.render.minutes_pdf import (
     BASE, BODY, H2, PARAGRAPH, WIDTH, _PLAIN, _facts, _heading, _pdf, _signature_line, _Table, e,
 )
@@ -21,6 +21,8 @@ def render_correction(document: CorrectionDocument) -> bytes:
     story = [*_heading(minutes, kind, document.span), Spacer(1, BASE * 0.4),
              _facts([(word("correction adjusted"), e(minutes.long_date(document.adjusted)))], BASE * 12),
              Marked(e(word("what is corrected")), H2, word("what is corrected")), Paragraph(e(document.text), BODY)]
+    for fact in document.covered:
+        story.append(KeepTogether(_fact(document, fact)))
     for paragraph in document.paragraphs:
         story.append(KeepTogether(_paragraph(document, paragraph)))
     lines = [_signature_line(person, role) for person, role in document.signers]
@@ -28,17 +30,25 @@ def render_correction(document: CorrectionDocument) -> bytes:
     story += [Marked(e(word("signatures")), H2, word("signatures")),
               _Table([row + [""] * (2 - len(row)) for row in cells] or [["", ""]], colWidths=[WIDTH / 2] * 2,
                      style=_PLAIN)]
-    return _pdf(minutes, story, f"{kind}: {minutes.title}, {document.span}")
+    return _pdf(minutes, story, f"{kind}: {minutes.title}, {document.concerns}")
 
 
 def _paragraph(document: CorrectionDocument, paragraph: CorrectedParagraph) -> list:
-    word = document.minutes.word
     heading = _Table([[Paragraph(f"§ {paragraph.number}", PARAGRAPH),
                        Marked(e(paragraph.title), PARAGRAPH, f"§ {paragraph.number} {paragraph.title}", 1)]],
                      colWidths=[BASE * 5, WIDTH - BASE * 5], style=_PLAIN)
-    story = [Spacer(1, BASE), heading]
-    for change in paragraph.changes:
-        story.append(_facts([(f"{change.label}, {word('said before').lower()}", e(change.before)),
-                             (f"{change.label}, {word('says now').lower()}", f"<b>{e(change.now)}</b>")],
-                            BASE * 14, indent=BASE * 5))
-    return story
+    return [Spacer(1, BASE), heading, *_changes(document, paragraph.changes)]
+
+
+def _fact(document: CorrectionDocument, fact: CorrectedFact) -> list:
+    """The time, place or present list: its heading where a § has its number and title."""
+    heading = _Table([[Marked(e(fact.title), PARAGRAPH, fact.title, 1)]], colWidths=[WIDTH], style=_PLAIN)
+    return [Spacer(1, BASE), heading, *_changes(document, fact.changes)]
+
+
+def _changes(document: CorrectionDocument, changes: tuple[Change, ...]) -> list:
+    """Each change as two lines: what it said before, and (in bold) what it says now."""
+    word = document.minutes.word
+    return [_facts([(f"{change.label}, {word('said before').lower()}", e(change.before)),
+                    (f"{change.label}, {word('says now').lower()}", f"<b>{e(change.now)}</b>")],
+                   BASE * 14, indent=BASE * 5) for change in changes]

@@ -572,19 +572,21 @@ def _corrections(entries: list[dict], at: At, adjusted: date | None, registry: R
             registry.report(here, ("adjusted",), f"the correction is adjusted on {day}, before the minutes "
                             f"it corrects ({adjusted})", f"a correction is adjusted on {adjusted} or later")
             continue
-        if not entry["paragraphs"]:
-            registry.report(here, ("paragraphs",), "the correction names no §",
-                            "name the § numbers it corrects, e.g. paragraphs = [22]")
+        if not entry.get("paragraphs") and not entry.get("covers"):
+            registry.report(here, (), "the correction names no § and covers nothing else",
+                            "name the § numbers it corrects, e.g. paragraphs = [22], or what else it corrects, "
+                            'e.g. covers = ["attendance"] (' + ", ".join(spec.CORRECTION_COVERS) + ")")
             continue
         if day in found:
             registry.report(here, ("adjusted",), f"two corrections of the same minutes are adjusted on {day}",
                             "write what was corrected that day as one correction (paragraphs = [..] names "
-                            "every § it concerns)")
+                            "every § it concerns, covers = [..] what else)")
             continue
         found[day] = Correction(
-            day, tuple(sorted(set(entry["paragraphs"]))), registry.text(entry.get("text"), here, "text"),
+            day, tuple(sorted(set(entry.get("paragraphs", ())))), registry.text(entry.get("text"), here, "text"),
             registry.resolve_all(registry.people, entry.get("adjusters", []), here, "adjusters", "person"),
-            Source(here.doc.path, here.line()))
+            Source(here.doc.path, here.line()),
+            tuple(part for part in spec.CORRECTION_COVERS if part in entry.get("covers", ())))
     return tuple(found[day] for day in sorted(found))
 
 

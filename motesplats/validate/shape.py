@@ -137,6 +137,11 @@ def _convert(value: object, spec: Field, at: At, name: str, problems: list[Probl
         if kind == "durations":
             seconds = [_duration(item, spec, at, problems) for item in value]
             return None if None in seconds else seconds
+        unknown = [item for item in value if spec.choices and item not in spec.choices]
+        if unknown:
+            hint = did_you_mean(unknown[0], spec.choices) or "choose from: " + ", ".join(spec.choices)
+            problems.append(at.problem((spec.name,), f"'{unknown[0]}' is not a known {spec.name} for {name}", hint))
+            return None
         return value
     if kind == "integers":
         if isinstance(value, int) and not isinstance(value, bool):

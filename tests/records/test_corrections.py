@@ -16,7 +16,7 @@ from motesplats.build import SECRET_FILE, build
 from motesplats.outputs import Request
 from motesplats.problems import ProblemsFound
 from motesplats.workspace import open_workspace
-from tests.test_records import EVENTS, JUNE, MINUTES_ONLY, edit, errors, line_of, record_of
+from tests.test_records import EVENTS, JUNE, MARCH, MINUTES_ONLY, edit, errors, line_of, record_of
 
 WAS = "Inga övriga frågor anmäls."
 IS = "Therese Wiklund anmäler en fråga om regionala cykelleder; frågan tas upp vid nästa sammanträde."
@@ -41,6 +41,15 @@ def add_correction(root: Path, adjusted: str, paragraphs: str = "[22]", text: st
     entry = f'\n\n[[event.minutes.correction]]\nadjusted = {adjusted}\nparagraphs = {paragraphs}\ntext = "{text}"'
     edit(root / EVENTS, LAST_DECISION, LAST_DECISION + entry, after=f'id = "{JUNE}"')
     return line_of(root / EVENTS, "[[event.minutes.correction]]", after=f'id = "{JUNE}"')
+
+
+def add_covering(root: Path, meeting: str, adjusted: str, covers: str, text: str) -> int:
+    """Add a correction covering `covers` (TOML, e.g. '["attendance"]') and no § under `meeting`'s
+    minutes; return the line of its table."""
+    entry = f'[[event.minutes.correction]]\nadjusted = {adjusted}\ncovers = {covers}\ntext = "{text}"\n\n'
+    first_decision = "[[event.minutes.decision]]"
+    edit(root / EVENTS, first_decision, entry + first_decision, after=f'id = "{meeting}"')
+    return line_of(root / EVENTS, "[[event.minutes.correction]]", after=f'id = "{meeting}"')
 
 
 def digests(root: Path) -> dict[str, str]:
@@ -188,3 +197,92 @@ def test_a_sealed_correction_stands_and_a_new_one_comes_after_it(workspace):
     earlier = add_correction(workspace, "2018-08-01")
     (problem,) = errors(workspace)
     assert (problem.file, problem.line) == (EVENTS, earlier) and "dated before" in problem.message
+
+
+CHAIR_AWAY = ('apologies = ["jonas-ek", ', 'apologies = ["jonas-ek", "goran-sandelin", ')
+MARCH_CORRECTION = record_of(MARCH) + ".rattelse-2018-04-03"
+
+
+def test_an_attendance_change_is_an_error_until_a_correction_covers_the_attendance(workspace):
+    edit(workspace / "attendance" / f"{MARCH}.toml", *CHAIR_AWAY)
+    (problem,) = errors(workspace)
+    assert (problem.file, problem.line) == (f"attendance/{MARCH}.toml", 1)
+    assert "goran-sandelin: present → away with apologies" in problem.message
+    assert "undo the edit" in problem.hint
+    assert "'[[event.minutes.correction]]', 'adjusted = YYYY-MM-DD', 'covers = [\"attendance\"]'" in problem.hint
+    # A correction covers what it names and nothing else: one of the time leaves the attendance an error.
+    at = add_covering(workspace, MARCH, "2018-04-03", '["time"]', "Tiden rättas.")
+    found = errors(workspace)
+    assert sorted((p.file, p.line) for p in found) == sorted([(f"attendance/{MARCH}.toml", 1), (EVENTS, at)])
+    assert any("covers the time, which the data states as its record does" in p.message for p in found)
+    edit(workspace / EVENTS, 'covers = ["time"]', 'covers = ["attendance"]', after=f'id = "{MARCH}"')
+    assert errors(workspace) == []
+
+
+def test_build_seals_a_correction_of_the_attendance_beside_the_record_with_the_present_list_before_and_after(
+        workspace, cli):
+    before = digests(workspace)
+    sealed = json.loads((workspace / record_of(MARCH) / "facts.json").read_bytes())
+    edit(workspace / "attendance" / f"{MARCH}.toml", *CHAIR_AWAY)
+    add_covering(workspace, MARCH, "2018-04-03", '["attendance"]',
+                 "Göran Sandelin hade förhinder och var inte närvarande.")
+    result = cli("--workspace", str(workspace), "build", "--only", "minutes", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert f"Sealed {MARCH_CORRECTION}" in result.output
+    after = digests(workspace)
+    assert {path: after[path] for path in before} == before  # not a byte of the record changed
+    folder = workspace / MARCH_CORRECTION
+    corrects = json.loads((folder / "manifest.json").read_bytes())["corrects"]
+    assert (corrects["paragraphs"], corrects["covers"]) == ([], ["attendance"])
+    facts = json.loads((folder / "facts.json").read_bytes())
+    assert ["goran-sandelin", True] in facts["attendance"]["absent"]
+    assert "goran-sandelin" not in [row[0] for row in facts["attendance"]["members"]]
+    assert {k: v for k, v in facts.items() if k != "attendance"} == {k: v for k, v in sealed.items() if k != "attendance"}
+
+    document = folder / "correction.sv.pdf"
+    assert PdfReader(document).metadata.title == "Rättelse av protokoll: Styrelsemöte 16 mars 2018, Närvarolista"
+    text = pdf_text(document)
+    present_before = text[text.index("Närvarande ledamöter, tidigare lydelse"):text.index("Närvarande ledamöter, ny lydelse")]
+    present_now = text[text.index("Närvarande ledamöter, ny lydelse"):text.index("Frånvarande, tidigare lydelse")]
+    absent_now = text[text.index("Frånvarande, ny lydelse"):]
+    assert "Göran Sandelin" in present_before and "Göran Sandelin" not in present_now
+    assert "Göran Sandelin (S) (förhinder)" in absent_now
+    assert (workspace / "build" / "minutes" / f"{MARCH}.rattelse-2018-04-03.sv.pdf").read_bytes() == document.read_bytes()
+    assert errors(workspace) == []
+
+
+def test_a_time_change_is_covered_by_a_correction_of_the_time(workspace):
+    edit(workspace / EVENTS, "end = 2018-06-08T12:30:00", "end = 2018-06-08T13:00:00", after=f'id = "{JUNE}"')
+    (problem,) = errors(workspace)
+    assert (problem.file, problem.line) == (EVENTS, line_of(workspace / EVENTS, f'id = "{JUNE}"') - 1)
+    assert "the time" in problem.message and "'covers = [\"time\"]'" in problem.hint
+    add_covering(workspace, JUNE, "2018-06-20", '["time"]', "Sammanträdet slutade kl. 13.00.")
+    assert errors(workspace) == []
+    before = digests(workspace)
+    build(open_workspace(workspace), MINUTES_ONLY)
+    after = digests(workspace)
+    assert {path: after[path] for path in before} == before
+    folder = workspace / (record_of(JUNE) + ".rattelse-2018-06-20")
+    assert json.loads((folder / "facts.json").read_bytes())["when"]["end"] == "2018-06-08T13:00:00+02:00"
+    text = pdf_text(folder / "correction.sv.pdf")
+    assert "Tid, tidigare lydelse fredag 8 juni 2018, 09:30–12:30" in text
+    assert "Tid, ny lydelse fredag 8 juni 2018, 09:30–13:00" in text
+    assert errors(workspace) == []
+
+
+def test_a_correction_covering_an_attendance_that_did_not_change_is_an_error_at_its_line(workspace):
+    at = add_covering(workspace, MARCH, "2018-04-03", '["attendance"]', "Närvarolistan rättas.")
+    (problem,) = errors(workspace)
+    assert (problem.file, problem.line) == (EVENTS, at)
+    assert "covers the attendance, which the data states as its record does" in problem.message
+    assert 'leave "attendance" out of covers' in problem.hint
+
+
+def test_a_correction_naming_nothing_or_an_unknown_part_is_an_error_at_its_line(workspace):
+    at = add_covering(workspace, MARCH, "2018-04-03", '["närvaro"]', "Närvarolistan rättas.")
+    (problem,) = [p for p in errors(workspace) if "närvaro" in p.message]
+    assert (problem.file, problem.line) == (EVENTS, at + 2) and "'närvaro' is not a known covers" in problem.message
+    assert "attendance, time, place" in problem.hint
+    edit(workspace / EVENTS, 'covers = ["närvaro"]', "covers = []")
+    (problem,) = errors(workspace)
+    assert (problem.file, problem.line) == (EVENTS, at) and "names no § and covers nothing else" in problem.message

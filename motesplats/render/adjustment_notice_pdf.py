@@ -16,7 +16,7 @@ from reportlab.platypus import Frame, PageTemplate, Paragraph, SimpleDocTemplate
 from motesplats import fonts
 from motesplats.render.dates import plain_day
 from motesplats.render.labels import label
-from motesplats.render.minutes_pdf import (ACCENT, BASE, BODY, H1, H2, KICKER, MARGIN, SMALL, WIDTH, _facts, _Table, e)
+from motesplats.render.minutes_pdf import (ACCENT, BASE, BODY, H1, H2, KICKER, MARGIN, SMALL, WIDTH, facts_table, TextTable, e)
 from motesplats.render.notices import Notice
 from motesplats.render.pdf_archive import as_pdfa
 from motesplats.render.pdf_outline import Marked, shrunk_to_fit
@@ -33,7 +33,7 @@ def render(notice: Notice, organisation: str, language: str) -> bytes:
         return plain_day(value, language) if value else ""
 
     kind = word("notice of adjustment")
-    top = _Table([[Paragraph(f"<b>{e(organisation)}</b>", BODY), Paragraph(e(kind.upper()), KICKER)]],
+    top = TextTable([[Paragraph(f"<b>{e(organisation)}</b>", BODY), Paragraph(e(kind.upper()), KICKER)]],
                  colWidths=[WIDTH * 0.55, WIDTH * 0.45])
     top.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                              ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LINEBELOW", (0, 0), (-1, 0), 1.2, ACCENT),
@@ -46,7 +46,7 @@ def render(notice: Notice, organisation: str, language: str) -> bytes:
     story = [top, Spacer(1, BASE * 1.4),
              Marked(e(name), shrunk_to_fit(e(name), H1, WIDTH, A4[1] * 0.2, BASE + 1.5), f"{kind}: {name}"),
              Paragraph(e(word("notice adjusted text").format(date=day(notice.meeting_day))), BODY),
-             Spacer(1, BASE * 0.6), _facts([(key, e(value)) for key, value in rows], BASE * 17),
+             Spacer(1, BASE * 0.6), facts_table([(key, e(value)) for key, value in rows], BASE * 17),
              Marked(e(word("notice how to appeal")), H2, word("notice how to appeal")),
              Paragraph(e(word("notice appeal text").format(date=day(notice.last_appeal_day))), BODY),
              Paragraph(e(word("notice period rule")), SMALL)]

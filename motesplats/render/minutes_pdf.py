@@ -62,31 +62,31 @@ DRAFT_STYLE = _style("draft", fontName=fonts.BOLD, fontSize=BASE, textColor=DRAF
 def render_minutes(document: MinutesDocument) -> bytes:
     """The whole minutes: heading, present, every §, signatures and the certificate of posting."""
     fonts.register()
-    story = [*_heading(document, document.word("minutes")), *_present(document)]
+    story = [*document_heading(document, document.word("minutes")), *_present(document)]
     story += [Marked(e(document.word("paragraphs")), H2, document.word("paragraphs"))]
     for paragraph in document.paragraphs:
         story.append(KeepTogether(_paragraph(document, paragraph)))
     story += _signatures(document)
     if not document.draft and not document.signing:  # a signed file is posted on the notice board
         story += _posting(document)
-    return _pdf(document, story, f"{document.word('minutes')}: {document.title}", initials=not document.signing)
+    return finished_pdf(document, story, f"{document.word('minutes')}: {document.title}", initials=not document.signing)
 
 
 def render_extract(document: MinutesDocument, paragraph: MinutesParagraph) -> bytes:
     """One § for dispatch: heading, the § with its decision, and the certificate 'Rätt utdraget intygar'."""
     fonts.register()
-    story = [*_heading(document, document.word("extract"), f"§ {paragraph.number}"),
+    story = [*document_heading(document, document.word("extract"), f"§ {paragraph.number}"),
              Spacer(1, BASE), *_paragraph(document, paragraph), Spacer(1, BASE * 2)]
     certified = document.word("certified").format(date=document.long_date(document.adjusted))
     story.append(KeepTogether([Paragraph(e(certified), BODY), Spacer(1, BASE * 2.2),
-                               _signature_line(document.secretary, document.word("secretary"))]))
-    return _pdf(document, story, f"{document.word('extract')}: {document.title}, § {paragraph.number}")
+                               signature_line(document.secretary, document.word("secretary"))]))
+    return finished_pdf(document, story, f"{document.word('extract')}: {document.title}, § {paragraph.number}")
 
 
 # ---- parts ----
 
-def _heading(document: MinutesDocument, kind: str, paragraphs: str = "") -> list:
-    top = _Table([[Paragraph(f"<b>{e(document.organisation)}</b>", BODY), Paragraph(e(kind.upper()), KICKER)]],
+def document_heading(document: MinutesDocument, kind: str, paragraphs: str = "") -> list:
+    top = TextTable([[Paragraph(f"<b>{e(document.organisation)}</b>", BODY), Paragraph(e(kind.upper()), KICKER)]],
                  colWidths=[WIDTH * 0.6, WIDTH * 0.4])
     top.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                              ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LINEBELOW", (0, 0), (-1, 0), 1.2, ACCENT),
@@ -104,7 +104,7 @@ def _heading(document: MinutesDocument, kind: str, paragraphs: str = "") -> list
              (document.word("paragraphs"), paragraphs or document.span)]
     if document.organ:
         facts.insert(0, (document.word("meeting heading"), document.title))
-    story += [Spacer(1, BASE * 0.6), _facts([(key, e(value)) for key, value in facts], BASE * 12)]
+    story += [Spacer(1, BASE * 0.6), facts_table([(key, e(value)) for key, value in facts], BASE * 12)]
     return story
 
 
@@ -131,39 +131,39 @@ def _rows_that_may_break(rows: list[tuple[str, str]], label_width: float) -> lis
             short.append((key, value))
             continue
         if short:
-            story.append(_facts(short, label_width))
+            story.append(facts_table(short, label_width))
             short = []
         story += [Paragraph(e(key), LABEL), Paragraph(value, INDENTED)]
-    return story + ([_facts(short, label_width)] if short else [])
+    return story + ([facts_table(short, label_width)] if short else [])
 
 
 def _paragraph(document: MinutesDocument, paragraph: MinutesParagraph) -> list:
     title = document.text(paragraph.item.title)
-    heading = _Table([[Paragraph(f"§ {paragraph.number}", PARAGRAPH),
+    heading = TextTable([[Paragraph(f"§ {paragraph.number}", PARAGRAPH),
                        Marked(e(title), PARAGRAPH, f"§ {paragraph.number} {title}", 1)]],
-                     colWidths=[BASE * 5, WIDTH - BASE * 5], style=_PLAIN)
+                     colWidths=[BASE * 5, WIDTH - BASE * 5], style=PLAIN)
     rows = [(row.label, _markup(row)) for row in paragraph_rows(document, paragraph)]
-    return [CondPageBreak(BASE * 8), heading, _facts(rows, BASE * 10, indent=BASE * 5), Spacer(1, BASE * 0.8)]
+    return [CondPageBreak(BASE * 8), heading, facts_table(rows, BASE * 10, indent=BASE * 5), Spacer(1, BASE * 0.8)]
 
 
 def _signatures(document: MinutesDocument) -> list:
     word = document.word
-    lines = [_signature_line(document.secretary, word("secretary"))]
+    lines = [signature_line(document.secretary, word("secretary"))]
     if document.signing:  # the chair and adjusters sign the file, not a line on paper
         return [CondPageBreak(BASE * 8), Marked(e(word("signatures")), H2, word("signatures")),
                 Paragraph(e(word("adjusted by signature")) + ": " + e(", ".join(
                     p.name for p in ((document.chair,) if document.chair else ()) + document.adjusters)) + ".", BODY),
                 Spacer(1, BASE), lines[0]]
     if document.chair:
-        lines.append(_signature_line(document.chair, word("chair")))
-    lines += [_signature_line(person, word("adjusters")) for person in document.adjusters]
+        lines.append(signature_line(document.chair, word("chair")))
+    lines += [signature_line(person, word("adjusters")) for person in document.adjusters]
     cells = [lines[i:i + 2] for i in range(0, len(lines), 2)]
-    table = _Table([row + [""] * (2 - len(row)) for row in cells], colWidths=[WIDTH / 2] * 2, style=_PLAIN)
+    table = TextTable([row + [""] * (2 - len(row)) for row in cells], colWidths=[WIDTH / 2] * 2, style=PLAIN)
     return [CondPageBreak(BASE * 16), Marked(e(word("signatures")), H2, word("signatures")), table]
 
 
-def _signature_line(person: Person, role: str) -> Table:
-    table = _Table([[""], [Paragraph(f"<b>{e(person.name)}</b>, {e(role.lower())}", SMALL)]],
+def signature_line(person: Person, role: str) -> Table:
+    table = TextTable([[""], [Paragraph(f"<b>{e(person.name)}</b>, {e(role.lower())}", SMALL)]],
                    colWidths=[WIDTH / 2 - BASE * 2], rowHeights=[BASE * 3.2, None], hAlign="LEFT")
     table.setStyle(TableStyle([("LINEABOVE", (0, 1), (0, 1), 0.6, INK), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 1), (-1, -1), 2), ("BOTTOMPADDING", (0, 1), (-1, -1), BASE)]))
@@ -174,32 +174,32 @@ def _posting(document: MinutesDocument) -> list:
     word = document.word
     rows = [(word("organ"), e(document.organ)), (word("meeting date"), e(document.long_date(document.meeting.start.date()))),
             (word("posted"), e(document.long_date(document.posted))), (word("taken down"), e(document.long_date(document.taken_down)))]
-    box = _Table([[Marked(e(word("posting")), H2, word("posting"))], [Paragraph(e(word("posting text")), BODY)],
-                  [_facts(rows, BASE * 17)],
+    box = TextTable([[Marked(e(word("posting")), H2, word("posting"))], [Paragraph(e(word("posting text")), BODY)],
+                  [facts_table(rows, BASE * 17)],
                   [Paragraph(e(word("posting rule").format(days=document.posting_days)), SMALL)],
-                  [Spacer(1, BASE * 2)], [_signature_line(document.secretary, word("secretary"))]],
+                  [Spacer(1, BASE * 2)], [signature_line(document.secretary, word("secretary"))]],
                  colWidths=[WIDTH])
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, ACCENT), ("LEFTPADDING", (0, 0), (-1, -1), BASE),
                              ("RIGHTPADDING", (0, 0), (-1, -1), BASE), ("TOPPADDING", (0, 0), (0, 0), 0)]))
     return [Spacer(1, BASE * 1.5), KeepTogether([box])]
 
 
-_PLAIN = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+PLAIN = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                      ("RIGHTPADDING", (0, 0), (-1, -1), BASE * 0.6), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
                      ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)])
 
 
-def _facts(rows: list[tuple[str, str]], label_width: float = BASE * 9, indent: float = 0) -> Table:
+def facts_table(rows: list[tuple[str, str]], label_width: float = BASE * 9, indent: float = 0) -> Table:
     """Label and value pairs (values are markup)."""
     data = [[Paragraph(e(key), LABEL), Paragraph(value, BODY)] for key, value in rows if value]
-    table = _Table(data or [["", ""]], colWidths=[indent + label_width, WIDTH - indent - label_width], hAlign="LEFT")
-    table.setStyle(_PLAIN)
+    table = TextTable(data or [["", ""]], colWidths=[indent + label_width, WIDTH - indent - label_width], hAlign="LEFT")
+    table.setStyle(PLAIN)
     if indent:
         table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (0, -1), indent)]))
     return table
 
 
-class _Table(Table):
+class TextTable(Table):
     """A table whose plain cells use Noto Sans too (reportlab would set Helvetica, a font not embedded)."""
 
     def __init__(self, *args, style=None, **kw):
@@ -211,7 +211,7 @@ class _Table(Table):
 
 # ---- the document ----
 
-def _pdf(document: MinutesDocument, story: list, title: str, initials: bool = False) -> bytes:
+def finished_pdf(document: MinutesDocument, story: list, title: str, initials: bool = False) -> bytes:
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                             bottomMargin=MARGIN + 10 * mm, title=title, author=document.organisation,
